@@ -1,0 +1,89 @@
+/** `evcharge start`: an embedded Node-RED with the pack loaded from this working tree and the quick-start flow. */
+import fs from 'fs';
+import http from 'http';
+import path from 'path';
+import { quickstartFlow, QUICKSTART_ENV } from '../flows/quickstart';
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  ocppPort: number;
+  userDir: string;
+  simulate: number;
+  simulateVersion: string;
+}
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Node-RED loads modules from <userDir>/node_modules: link the working tree there. */
+function linkPack(userDir: string): void {
+  const scope = path.join(userDir, 'node_modules', '@evcharge');
+  const link = path.join(scope, 'node-red');
+  fs.mkdirSync(scope, { recursive: true });
+  try {
+    if (fs.realpathSync(link) === fs.realpathSync(PACKAGE_ROOT)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    // no link yet
+  }
+  fs.symlinkSync(PACKAGE_ROOT, link, 'junction');
+}
+
+function writeQuickstart(flowFile: string): boolean {
+  if (fs.existsSync(flowFile)) return false;
+  fs.writeFileSync(flowFile, JSON.stringify(quickstartFlow(), null, 2));
+  return true;
+}
+
+export async function start(options: StartOptions): Promise<() => Promise<void>> {
+  const userDir = path.resolve(options.userDir);
+  fs.mkdirSync(userDir, { recursive: true });
+  linkPack(userDir);
+  const flowFile = path.join(userDir, 'flows.json');
+  const generated = writeQuickstart(flowFile);
+  process.env[QUICKSTART_ENV.ocppPort] = String(options.ocppPort);
+  process.env[QUICKSTART_ENV.simulate] = String(options.simulate);
+  process.env[QUICKSTART_ENV.simVersion] = options.simulateVersion;
+
+  // Node-RED is a peer of the pack: present in development and in any Node-RED install.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const RED = require('node-red');
+  const server = http.createServer((req, res) => {
+    // Flow endpoints (the REST API) first, then the editor and admin API.
+    RED.httpNode(req, res, () => RED.httpAdmin(req, res, () => {
+      res.statusCode = 404;
+      res.end('Not found\n');
+    }));
+  });
+  RED.init(server, {
+    userDir,
+    flowFile: 'flows.json',
+    uiPort: options.port,
+    uiHost: options.host,
+    httpAdminRoot: '/',
+    httpNodeRoot: '/',
+    credentialSecret: false,
+    logging: { console: { level: 'info', metrics: false, audit: false } },
+    editorTheme: { projects: { enabled: false }, tours: false },
+    functionExternalModules: false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  await RED.start();
+  const base = `http://${options.host}:${options.port}`;
+  console.log([
+    '',
+    `EV Charge is running${generated ? ' (quick-start flow created)' : ''}`,
+    `  editor:   ${base}/`,
+    `  REST API: ${base}/api/stations`,
+    `  OCPP:     ws://<this host>:${options.ocppPort}/ocpp/<station identity> (open registry: any identity is accepted)`,
+    options.simulate > 0 ? `  simulating ${options.simulate} stations (OCPP ${options.simulateVersion})` : '',
+    '',
+  ].filter((l) => l !== '').join('\n'));
+  return async () => {
+    await RED.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}

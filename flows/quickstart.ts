@@ -1,0 +1,77 @@
+/**
+ * The quick-start project: an OCPP server open to any station, the REST API of DESIGN.md built from the
+ * pack's nodes, and optional simulated stations. Ports and the number of simulated stations come from
+ * environment variables, so one saved flow serves every `evcharge start` option.
+ */
+import { stableId } from './ids';
+
+export type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION' } as const;
+
+// Maps the errors evc-ocpp-command raises to HTTP answers (Catch node input: msg.error.code, msg.ocppError).
+const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
+const status = { UnknownStation: 404, NotConnected: 404, ValidationFailed: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, Closed: 502 }[code] || 502;
+const body = { error: msg.error ? msg.error.message : 'Command failed', code };
+if (msg.ocppError && msg.ocppError.details !== undefined) body.details = msg.ocppError.details;
+msg.statusCode = status;
+msg.payload = body;
+return msg;`;
+
+const NOT_FOUND_BODY = `if (msg.statusCode === 404) msg.payload = { error: 'Unknown station ' + msg.stationId, code: 'UnknownStation' };
+return msg;`;
+
+export function quickstartFlow(site = 'quickstart'): FlowNode[] {
+  const id = (role: string) => stableId(site, role);
+  const tab = id('tab');
+  const csms = id('csms');
+  const at = (x: number, y: number) => ({ z: tab, x, y });
+  const stationsAll = id('stations-all');
+  const stationsOne = id('stations-one');
+  const command = id('command');
+  return [
+    { id: tab, type: 'tab', label: 'EV Charge quick start', disabled: false, info: 'OCPP server, REST API and simulated stations. Regenerated only when missing.', env: [] },
+    {
+      id: csms, type: 'evc-csms', name: 'Quick-start CSMS', port: `\${${QUICKSTART_ENV.ocppPort}}`, host: '0.0.0.0', path: '/ocpp',
+      protocols: 'ocpp2.0.1,ocpp1.6', securityProfile: '0', registry: 'open', bootUnknown: 'Accepted', heartbeatInterval: 300,
+      pingInterval: 30, callTimeout: 30, authorizeBy: 'driver', startTransactionBy: 'driver', stopTransactionBy: 'driver',
+      transactionEventBy: 'driver', flowTimeout: 10, defaultIdTagStatus: 'Accepted', dataTransferStatus: 'UnknownVendorId',
+      persist: true, maxPayload: 65536, certFile: '', keyFile: '', caFile: '',
+    },
+    { id: id('comment'), type: 'comment', name: 'Open registry: any station identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
+    // Station events, for the debug sidebar.
+    { id: id('in'), type: 'evc-ocpp-in', name: 'all station events', csms, stationId: '', actions: '', events: '', onlyFlowAnswered: false, ...at(140, 100), wires: [[id('debug')]] },
+    { id: id('debug'), type: 'debug', name: 'events', active: false, tosidebar: true, console: false, tostatus: false, complete: 'event', targetType: 'msg', ...at(380, 100), wires: [] },
+    // GET /api/stations
+    { id: id('get-all'), type: 'http in', name: '', url: '/api/stations', method: 'get', upload: false, swaggerDoc: '', ...at(140, 180), wires: [[stationsAll]] },
+    { id: stationsAll, type: 'evc-stations', name: 'all stations', csms, ...at(370, 180), wires: [[id('res')]] },
+    // GET /api/stations/:id
+    { id: id('get-one'), type: 'http in', name: '', url: '/api/stations/:id', method: 'get', upload: false, swaggerDoc: '', ...at(150, 240), wires: [[id('set-station')]] },
+    {
+      id: id('set-station'), type: 'change', name: 'station id', rules: [{ t: 'set', p: 'stationId', pt: 'msg', to: 'req.params.id', tot: 'msg' }],
+      ...at(360, 240), wires: [[stationsOne]],
+    },
+    { id: stationsOne, type: 'evc-stations', name: 'one station', csms, ...at(540, 240), wires: [[id('not-found')]] },
+    { id: id('not-found'), type: 'function', name: '404 body', func: NOT_FOUND_BODY, outputs: 1, ...at(720, 240), wires: [[id('res')]] },
+    // POST /api/stations/:id/commands/:action
+    { id: id('post-cmd'), type: 'http in', name: '', url: '/api/stations/:id/commands/:action', method: 'post', upload: false, swaggerDoc: '', ...at(200, 320), wires: [[id('set-cmd')]] },
+    {
+      id: id('set-cmd'), type: 'change', name: 'station, action',
+      rules: [
+        { t: 'set', p: 'stationId', pt: 'msg', to: 'req.params.id', tot: 'msg' },
+        { t: 'set', p: 'action', pt: 'msg', to: 'req.params.action', tot: 'msg' },
+      ],
+      ...at(440, 320), wires: [[command]],
+    },
+    { id: command, type: 'evc-ocpp-command', name: 'command', csms, stationId: '', action: '', timeout: 30, ...at(620, 320), wires: [[id('res')]] },
+    { id: id('catch'), type: 'catch', name: 'command failed', scope: [command], uncaught: false, ...at(430, 380), wires: [[id('error-http')]] },
+    { id: id('error-http'), type: 'function', name: 'error → HTTP status', func: ERROR_TO_HTTP, outputs: 1, ...at(640, 380), wires: [[id('res')]] },
+    { id: id('res'), type: 'http response', name: '', statusCode: '', headers: { 'content-type': 'application/json' }, ...at(900, 280), wires: [] },
+    // Simulated stations (none unless `evcharge start --simulate N`).
+    {
+      id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: `ws://127.0.0.1:\${${QUICKSTART_ENV.ocppPort}}/ocpp`,
+      count: `\${${QUICKSTART_ENV.simulate}}`, version: `\${${QUICKSTART_ENV.simVersion}}`, prefix: 'SIM', connectors: 2, maxPower: 22,
+      meterInterval: 15, autoStart: true, autoCharge: false, ...at(150, 460), wires: [[]],
+    },
+  ];
+}

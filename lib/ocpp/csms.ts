@@ -1,0 +1,245 @@
+/**
+ * The CSMS engine: the OCPP server, the station registry and live state, the driver's own answers, the calls
+ * left to the flow, version-neutral events out and commands in. No Node-RED here: the nodes wrap this.
+ */
+import { EventEmitter } from 'events';
+import { CallError, OcppVersion, RpcError } from './errors';
+import { Payload } from './frames';
+import { RpcConnection, IncomingCall } from './connection';
+import { OcppServer, Handshake, HandshakeFailure, TlsOptions } from './server';
+import { BootStatus, StationRegistry } from './registry';
+import { sharedValidator, ValidationIssue } from './validator';
+import { OcppEvent } from './events';
+import { formatTimestamp } from './time';
+import { normalizeCall } from './normalize';
+import { NeutralCommand, translateCommand } from './commands';
+import { AnswerPolicy, DataTransferStatus, FLOW_ANSWERABLE, IdTagStatus, defaultAnswer, mergeFlowAnswer } from './driver/answers';
+import { FlowAnswers } from './driver/flow-answers';
+import { StationStore } from '../stations/store';
+
+export type FlowAnswerable = 'Authorize' | 'StartTransaction' | 'StopTransaction' | 'TransactionEvent';
+
+export interface CsmsOptions {
+  port?: number;
+  host?: string;
+  path?: string;
+  protocols?: OcppVersion[];
+  securityProfile?: 0 | 1 | 2;
+  tls?: TlsOptions;
+  registry?: { open?: boolean; bootUnknown?: BootStatus; stations?: Array<{ identity: string; password?: string; boot?: BootStatus }> };
+  heartbeatIntervalS?: number;
+  pingIntervalMs?: number;
+  callTimeoutMs?: number;
+  maxPayload?: number;
+  /** Actions the flow answers (through evc-ocpp-response) instead of the driver. */
+  flowAnswers?: Partial<Record<FlowAnswerable, boolean>>;
+  flowTimeoutMs?: number;
+  defaultIdTagStatus?: IdTagStatus;
+  dataTransferStatus?: DataTransferStatus;
+  /** Where live state is persisted; none = in memory only. */
+  stateFile?: string;
+}
+
+/** One incoming CALL as the flow sees it (evc-ocpp-in). */
+export interface IncomingMessage {
+  stationId: string;
+  version: OcppVersion;
+  action: string;
+  messageId: string;
+  payload: Payload;
+  /** True when the flow must answer through evc-ocpp-response. */
+  needsResponse: boolean;
+  events: OcppEvent[];
+}
+
+export interface CommandResult {
+  action: string;
+  request: Payload;
+  response: Payload;
+}
+
+export type RespondOutcome = { outcome: 'sent' | 'late' } | { outcome: 'invalid'; issues: ValidationIssue[]; message: string };
+
+interface Session {
+  connection: RpcConnection;
+  version: OcppVersion;
+  bootStatus?: BootStatus;
+}
+
+export class Csms extends EventEmitter {
+  readonly registry: StationRegistry;
+  readonly store: StationStore;
+  private readonly options: CsmsOptions;
+  private readonly server: OcppServer;
+  private readonly sessions = new Map<string, Session>();
+  private readonly flowAnswers = new FlowAnswers();
+  private readonly validator = sharedValidator();
+  private requestIds = 1;
+
+  constructor(options: CsmsOptions = {}) {
+    super();
+    this.options = options;
+    this.registry = new StationRegistry({ open: options.registry?.open ?? true, bootUnknown: options.registry?.bootUnknown });
+    for (const s of options.registry?.stations ?? []) this.registry.add(s.identity, s.password, s.boot);
+    this.store = new StationStore(options.stateFile);
+    this.store.on('error', (err) => this.emit('warn', `state file: ${String(err)}`));
+    this.server = new OcppServer({
+      port: options.port ?? 9220, host: options.host, path: options.path, protocols: options.protocols,
+      securityProfile: options.securityProfile, tls: options.tls, registry: this.registry,
+      pingIntervalMs: options.pingIntervalMs, maxPayload: options.maxPayload,
+    });
+    this.server.on('connection', (h: Handshake) => this.attach(h));
+    this.server.on('handshakeFailed', (f: HandshakeFailure) => this.emit('handshakeFailed', f));
+  }
+
+  async start(): Promise<number> {
+    this.store.load();
+    return this.server.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.flowAnswers.releaseAll();
+    await this.server.close();
+    this.sessions.clear();
+    this.store.flush();
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  isConnected(stationId: string): boolean {
+    return this.sessions.get(stationId)?.connection.isOpen ?? false;
+  }
+
+  versionOf(stationId: string): OcppVersion | undefined {
+    return this.sessions.get(stationId)?.version ?? this.store.get(stationId)?.version;
+  }
+
+  get connectedCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Sends a raw OCPP CALL in the station's version and resolves with its answer. */
+  call(stationId: string, action: string, payload: Payload, timeoutMs?: number): Promise<Payload> {
+    const session = this.sessions.get(stationId);
+    if (!session) {
+      const known = this.store.get(stationId) || this.registry.get(stationId);
+      return Promise.reject(known
+        ? new CallError('NotConnected', `Station ${stationId} is not connected`)
+        : new CallError('UnknownStation', `Unknown station ${stationId}`));
+    }
+    return session.connection.call(action, payload, timeoutMs ?? this.options.callTimeoutMs ?? 30_000);
+  }
+
+  /** Translates a version-neutral command for the station's version, sends it and resolves with its answer. */
+  async command(stationId: string, command: NeutralCommand, timeoutMs?: number): Promise<CommandResult> {
+    const version = this.versionOf(stationId);
+    if (!version) throw new CallError('UnknownStation', `Unknown station ${stationId}`);
+    const { action, payload } = translateCommand(version, command, {
+      openTransactions: this.store.openTransactions(stationId),
+      nextId: () => this.requestIds++,
+    });
+    const response = await this.call(stationId, action, payload, timeoutMs);
+    return { action, request: payload, response };
+  }
+
+  /** The flow's answer to a CALL left to it; validated first, the default goes out instead if it is invalid. */
+  respond(stationId: string, messageId: string, payload: Payload, action?: string): RespondOutcome {
+    const version = this.versionOf(stationId);
+    if (!this.flowAnswers.isWaiting(stationId, messageId) || !version) return { outcome: 'late' };
+    if (action) {
+      const probe = mergeFlowAnswer(version, action, payload, { ...this.policy(stationId), transactionId: 1 });
+      const failure = this.validator.validate(version, action, 'conf', probe);
+      if (failure) {
+        this.flowAnswers.answer(stationId, messageId, undefined);
+        return { outcome: 'invalid', issues: failure.issues, message: failure.message };
+      }
+    }
+    return { outcome: this.flowAnswers.answer(stationId, messageId, payload) };
+  }
+
+  private policy(stationId: string): AnswerPolicy {
+    return {
+      heartbeatIntervalS: this.options.heartbeatIntervalS ?? 300,
+      defaultIdTagStatus: this.options.defaultIdTagStatus ?? 'Accepted',
+      dataTransferStatus: this.options.dataTransferStatus ?? 'UnknownVendorId',
+      bootStatus: this.registry.bootStatus(stationId),
+    };
+  }
+
+  private attach({ identity, version, socket, remoteAddress }: Handshake): void {
+    const previous = this.sessions.get(identity);
+    const connection = new RpcConnection(socket, {
+      version, role: 'csms', validator: this.validator,
+      callTimeoutMs: this.options.callTimeoutMs ?? 30_000,
+      handler: (call) => this.handle(identity, session, call),
+    });
+    const session: Session = { connection, version };
+    this.sessions.set(identity, session);
+    // A reconnect with the same identity replaces the old socket (the station lost it; we may not know yet).
+    if (previous) previous.connection.close(1000, 'Replaced by a new connection');
+    connection.on('handlerError', (err) => this.emit('warn', `${identity}: ${String(err)}`));
+    connection.on('close', () => {
+      if (this.sessions.get(identity) !== session) return;
+      this.sessions.delete(identity);
+      const at = formatTimestamp();
+      this.store.disconnected(identity, at);
+      this.publish({ type: 'station.disconnected', stationId: identity, version, timestamp: at });
+    });
+    const at = formatTimestamp();
+    this.store.connected(identity, version, remoteAddress, at);
+    this.publish({ type: 'station.connected', stationId: identity, version, timestamp: at, remoteAddress });
+  }
+
+  private async handle(stationId: string, session: Session, call: IncomingCall): Promise<Payload> {
+    const { version } = session;
+    const receivedAt = formatTimestamp();
+    this.store.seen(stationId, receivedAt);
+    if (session.bootStatus === 'Rejected' && call.action !== 'BootNotification') {
+      throw new RpcError('SecurityError', 'BootNotification was rejected; no other message is accepted');
+    }
+    const policy = this.policy(stationId);
+    if (version === '1.6' && call.action === 'StartTransaction') {
+      policy.transactionId = this.store.transactionIdForStart(stationId, call.payload);
+    }
+    const toFlow = this.isLeftToFlow(version, call.action);
+    let answer: Payload;
+    if (toFlow) {
+      // The flow sees the call before it is answered; the events carry what is already decided.
+      const provisional = policy.transactionId !== undefined ? { transactionId: policy.transactionId } : {};
+      // Wait first: a flow may answer while the message is being delivered.
+      const waiting = this.flowAnswers.wait(stationId, call.id, this.options.flowTimeoutMs ?? 10_000);
+      this.deliver(stationId, version, call, provisional, true);
+      const flowAnswer = await waiting;
+      answer = flowAnswer
+        ? mergeFlowAnswer(version, call.action, flowAnswer, policy)
+        : defaultAnswer(version, call.action, call.payload, policy);
+    } else {
+      answer = defaultAnswer(version, call.action, call.payload, policy);
+      this.deliver(stationId, version, call, answer, false);
+    }
+    if (call.action === 'BootNotification') session.bootStatus = answer.status as BootStatus;
+    return answer;
+  }
+
+  private isLeftToFlow(version: OcppVersion, action: string): boolean {
+    return FLOW_ANSWERABLE[version].includes(action) && this.options.flowAnswers?.[action as FlowAnswerable] === true;
+  }
+
+  private deliver(stationId: string, version: OcppVersion, call: IncomingCall, response: Payload, needsResponse: boolean): void {
+    const raw = normalizeCall({ stationId, version, action: call.action, request: call.payload, response, receivedAt: formatTimestamp() });
+    const events = raw.map((e) => this.store.apply(e));
+    const message: IncomingMessage = { stationId, version, action: call.action, messageId: call.id, payload: call.payload, needsResponse, events };
+    this.emit('message', message);
+    for (const event of events) this.emit('event', event);
+  }
+
+  private publish(event: OcppEvent): void {
+    this.emit('event', event);
+    this.emit('message', {
+      stationId: event.stationId, version: event.version, action: event.type === 'station.connected' ? 'connected' : 'disconnected',
+      messageId: '', payload: {}, needsResponse: false, events: [event],
+    } satisfies IncomingMessage);
+  }
+}

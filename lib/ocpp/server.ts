@@ -1,0 +1,193 @@
+/**
+ * The OCPP-J WebSocket endpoint: handshake rules (path, identity, registry, Basic auth, subprotocol), TLS,
+ * permessage-deflate, and dead-socket detection by ping. It hands each accepted socket over as an RpcConnection.
+ */
+import http from 'http';
+import https from 'https';
+import type { Duplex } from 'stream';
+import { EventEmitter } from 'events';
+import { WebSocket, WebSocketServer } from 'ws';
+import { OcppVersion } from './errors';
+import { SUBPROTOCOLS, versionOfSubprotocol } from './actions';
+import { StationRegistry, identityProblem } from './registry';
+import { PasswordVerifier } from './password';
+
+export interface TlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+  ca?: string | Buffer;
+}
+
+export interface ServerOptions {
+  port: number;
+  host?: string;
+  /** URL prefix; stations connect to `<path>/<identity>`. */
+  path?: string;
+  /** Subprotocols we accept, in our order of preference. */
+  protocols?: OcppVersion[];
+  /** 0: no auth; 1: Basic auth over ws; 2: Basic auth over TLS. */
+  securityProfile?: 0 | 1 | 2;
+  tls?: TlsOptions;
+  registry: StationRegistry;
+  /** Interval of WebSocket pings that find dead sockets; 0 disables. */
+  pingIntervalMs?: number;
+  maxPayload?: number;
+}
+
+export interface Handshake {
+  identity: string;
+  version: OcppVersion;
+  socket: WebSocket;
+  remoteAddress: string;
+}
+
+export interface HandshakeFailure {
+  identity?: string;
+  remoteAddress: string;
+  status: number;
+  reason: string;
+}
+
+interface Tracked extends WebSocket {
+  alive?: boolean;
+}
+
+export class OcppServer extends EventEmitter {
+  private readonly http: http.Server | https.Server;
+  private readonly wss: WebSocketServer;
+  private readonly verifier = new PasswordVerifier();
+  private readonly prefix: string;
+  private readonly preference: string[];
+  private pingTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: ServerOptions) {
+    super();
+    const profile = options.securityProfile ?? 0;
+    if (profile === 2 && !options.tls) throw new Error('Security profile 2 needs a TLS certificate and key');
+    this.prefix = (options.path ?? '/ocpp').replace(/\/+$/, '');
+    this.preference = (options.protocols ?? ['2.0.1', '1.6']).map((v) => SUBPROTOCOLS[v]);
+    this.http = options.tls
+      ? https.createServer({ ...options.tls, minVersion: 'TLSv1.2' })
+      : http.createServer();
+    this.http.on('request', (_req, res) => {
+      res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
+      res.end('OCPP-J endpoint: connect with a WebSocket to ' + this.prefix + '/<identity>\n');
+    });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayload ?? 65536,
+      // Required of a 2.0.1 CSMS (Part 4 §3.3). Small frames stay uncompressed and no context is kept between
+      // messages, so idle stations hold no zlib memory.
+      perMessageDeflate: { threshold: 1024, serverNoContextTakeover: true, clientNoContextTakeover: true },
+      handleProtocols: (offered) => this.preference.find((p) => offered.has(p)) ?? false,
+    });
+    this.http.on('upgrade', (req, socket: Duplex, head) => {
+      this.upgrade(req, socket, head).catch((err) => this.refuse(socket, req, 500, `internal error: ${String(err)}`));
+    });
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port, this.options.host ?? '0.0.0.0', () => {
+        this.http.off('error', reject);
+        const interval = this.options.pingIntervalMs ?? 30_000;
+        if (interval > 0) this.pingTimer = setInterval(() => this.sweep(), interval);
+        resolve(this.port);
+      });
+    });
+  }
+
+  get port(): number {
+    const address = this.http.address();
+    return typeof address === 'object' && address ? address.port : this.options.port;
+  }
+
+  get connectionCount(): number {
+    return this.wss.clients.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    if (!this.http.listening) return;
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections?.();
+    });
+  }
+
+  private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = req.url ?? '';
+    const pathname = url.split('?')[0];
+    if (!pathname.startsWith(this.prefix + '/')) return this.refuse(socket, req, 404, `path outside ${this.prefix}/`);
+    let identity: string;
+    try {
+      identity = decodeURIComponent(pathname.slice(this.prefix.length + 1));
+    } catch {
+      return this.refuse(socket, req, 400, 'identity is not valid percent-encoding');
+    }
+    const problem = identityProblem(identity);
+    if (problem) return this.refuse(socket, req, 400, problem, identity);
+    const { registry } = this.options;
+    if (!registry.admits(identity)) return this.refuse(socket, req, 404, 'unknown identity', identity);
+    const authProblem = await this.authenticate(req, identity);
+    if (authProblem) return this.refuse(socket, req, 401, authProblem, identity);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const version = versionOfSubprotocol(ws.protocol);
+      const remoteAddress = req.socket.remoteAddress ?? '';
+      if (!version) {
+        // No common subprotocol: the handshake completed without the header; now close (J16 §3.2, P4 §3.2).
+        this.emit('handshakeFailed', { identity, remoteAddress, status: 101, reason: `no common subprotocol (offered: ${req.headers['sec-websocket-protocol'] ?? 'none'})` } satisfies HandshakeFailure);
+        ws.close(1002, 'No supported OCPP subprotocol');
+        return;
+      }
+      const tracked = ws as Tracked;
+      tracked.alive = true;
+      ws.on('pong', () => { tracked.alive = true; });
+      // Any frame proves the socket alive, so busy stations are never pinged out.
+      ws.on('message', () => { tracked.alive = true; });
+      this.emit('connection', { identity, version, socket: ws, remoteAddress } satisfies Handshake);
+    });
+  }
+
+  /** Returns why the request is not authenticated, or undefined when it is. */
+  private async authenticate(req: http.IncomingMessage, identity: string): Promise<string | undefined> {
+    const entry = this.options.registry.get(identity);
+    const profile = this.options.securityProfile ?? 0;
+    if (profile === 0 && !entry?.passwordHash) return undefined;
+    const header = req.headers.authorization ?? '';
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+    if (!match) return 'Basic authentication required';
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon < 0 ? decoded : decoded.slice(0, colon);
+    const password = colon < 0 ? '' : decoded.slice(colon + 1);
+    if (user !== identity) return 'Basic auth user is not the station identity';
+    if (!entry?.passwordHash) return 'no password is set for this station';
+    return (await this.verifier.verify(password, entry.passwordHash)) ? undefined : 'wrong password';
+  }
+
+  private refuse(socket: Duplex, req: http.IncomingMessage, status: number, reason: string, identity?: string): void {
+    this.emit('handshakeFailed', { identity, remoteAddress: req.socket.remoteAddress ?? '', status, reason } satisfies HandshakeFailure);
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = reason + '\n';
+    const extra = status === 401 ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n' : '';
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+
+  private sweep(): void {
+    for (const client of this.wss.clients as Set<Tracked>) {
+      if (!client.alive) {
+        client.terminate();
+        continue;
+      }
+      client.alive = false;
+      client.ping();
+    }
+  }
+}

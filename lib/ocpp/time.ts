@@ -1,0 +1,38 @@
+/** Timestamps: accepted leniently (ISO 8601 variants seen in the field), emitted as strict RFC 3339 UTC with milliseconds. */
+
+// Date, 'T' or space, time with optional seconds and any fraction, then Z, ±hh:mm, ±hhmm, ±hh or nothing (UTC assumed).
+const LENIENT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Parses a timestamp; returns epoch milliseconds or undefined when it is not a date-time. */
+export function parseTimestamp(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = LENIENT.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = '0', frac = '', zone = 'Z'] = m;
+  const ms = frac ? Math.round(Number('0.' + frac) * 1000) : 0;
+  let t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 60) return undefined;
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offset = (+digits.slice(0, 2)) * 60 + (+(digits.slice(2, 4) || '0'));
+    t -= sign * offset * 60_000;
+  }
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** True when the text is a date-time we accept. Used as the ajv `date-time` format. */
+export function isTimestamp(text: string): boolean {
+  return parseTimestamp(text) !== undefined;
+}
+
+/** Strict RFC 3339 form, UTC, three fractional digits. */
+export function formatTimestamp(at: number | Date = Date.now()): string {
+  return new Date(at).toISOString();
+}
+
+/** Re-emits an accepted timestamp in the strict form; returns the input unchanged if it cannot be read. */
+export function normalizeTimestamp(text: string): string {
+  const t = parseTimestamp(text);
+  return t === undefined ? text : formatTimestamp(t);
+}

@@ -1,0 +1,109 @@
+/** Reads and checks the evc-csms node configuration into engine options. */
+import fs from 'fs';
+import path from 'path';
+import type { CsmsOptions, FlowAnswerable } from '../../lib/ocpp/csms';
+import type { OcppVersion } from '../../lib/ocpp/errors';
+import { parseStationLines, identityProblem } from '../../lib/ocpp/registry';
+
+export interface CsmsNodeConfig {
+  id: string;
+  name?: string;
+  port: string | number;
+  host?: string;
+  path?: string;
+  protocols?: string;
+  securityProfile?: string | number;
+  certFile?: string;
+  keyFile?: string;
+  caFile?: string;
+  registry?: string;
+  bootUnknown?: string;
+  heartbeatInterval?: string | number;
+  pingInterval?: string | number;
+  callTimeout?: string | number;
+  authorizeBy?: string;
+  startTransactionBy?: string;
+  stopTransactionBy?: string;
+  transactionEventBy?: string;
+  flowTimeout?: string | number;
+  defaultIdTagStatus?: string;
+  dataTransferStatus?: string;
+  persist?: boolean;
+  maxPayload?: string | number;
+}
+
+export class ConfigProblem extends Error {}
+
+function int(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigProblem(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if (!allowed.includes(value as T)) throw new ConfigProblem(`${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function readFile(file: string | undefined, name: string): Buffer {
+  if (!file) throw new ConfigProblem(`${name} is required for security profile 2`);
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw new ConfigProblem(`cannot read ${name} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** Builds engine options; throws ConfigProblem with a reason the status can show. */
+export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, userDir: string | undefined): CsmsOptions {
+  const protocols = (config.protocols || 'ocpp2.0.1,ocpp1.6').split(',').map((p) => p.trim());
+  const versions = protocols.map((p) => {
+    if (p === 'ocpp2.0.1') return '2.0.1';
+    if (p === 'ocpp1.6') return '1.6';
+    throw new ConfigProblem(`unsupported protocol ${p}`);
+  }) as OcppVersion[];
+  const securityProfile = int(config.securityProfile, 'security profile', 0, 2, 0) as 0 | 1 | 2;
+  const stations = parseStationLines(stationsText);
+  for (const s of stations) {
+    const problem = identityProblem(s.identity);
+    if (problem) throw new ConfigProblem(`station ${s.identity}: ${problem}`);
+    if (s.password && (s.password.length < 16 || s.password.length > 40)) {
+      throw new ConfigProblem(`station ${s.identity}: password must have 16 to 40 characters`);
+    }
+  }
+  const by = (v: unknown, name: string) => oneOf(v, name, ['driver', 'flow'] as const, 'driver') === 'flow';
+  const flowAnswers: Partial<Record<FlowAnswerable, boolean>> = {
+    Authorize: by(config.authorizeBy, 'authorizeBy'),
+    StartTransaction: by(config.startTransactionBy, 'startTransactionBy'),
+    StopTransaction: by(config.stopTransactionBy, 'stopTransactionBy'),
+    TransactionEvent: by(config.transactionEventBy, 'transactionEventBy'),
+  };
+  const pathPrefix = config.path || '/ocpp';
+  if (!pathPrefix.startsWith('/')) throw new ConfigProblem('path must start with /');
+  return {
+    port: int(config.port, 'port', 1, 65535, 9220),
+    host: config.host || '0.0.0.0',
+    path: pathPrefix,
+    protocols: versions,
+    securityProfile,
+    tls: securityProfile === 2
+      ? { cert: readFile(config.certFile, 'certificate'), key: readFile(config.keyFile, 'key'), ca: config.caFile ? readFile(config.caFile, 'CA') : undefined }
+      : undefined,
+    registry: {
+      open: oneOf(config.registry, 'registry', ['open', 'closed'] as const, 'open') === 'open',
+      bootUnknown: oneOf(config.bootUnknown, 'bootUnknown', ['Accepted', 'Pending', 'Rejected'] as const, 'Accepted'),
+      stations,
+    },
+    heartbeatIntervalS: int(config.heartbeatInterval, 'heartbeat interval', 1, 86400, 300),
+    pingIntervalMs: int(config.pingInterval, 'ping interval', 0, 3600, 30) * 1000,
+    callTimeoutMs: int(config.callTimeout, 'call timeout', 1, 3600, 30) * 1000,
+    flowTimeoutMs: int(config.flowTimeout, 'flow timeout', 1, 600, 10) * 1000,
+    maxPayload: int(config.maxPayload, 'max payload', 1024, 16 * 1024 * 1024, 65536),
+    flowAnswers,
+    defaultIdTagStatus: oneOf(config.defaultIdTagStatus, 'defaultIdTagStatus', ['Accepted', 'Invalid', 'Blocked'] as const, 'Accepted'),
+    dataTransferStatus: oneOf(config.dataTransferStatus, 'dataTransferStatus', ['Accepted', 'Rejected', 'UnknownVendorId', 'UnknownMessageId'] as const, 'UnknownVendorId'),
+    stateFile: config.persist !== false && userDir ? path.join(userDir, 'evcharge', `csms-${config.id.replace(/[^\w.-]/g, '_')}.json`) : undefined,
+  };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Copies what tsc does not: each node's editor HTML and locales, and the icons, which Node-RED looks for
+// in an icons/ folder beside each registered node file (specs/node-red.md §1).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const pkg = require(path.join(root, 'package.json'));
+
+function copyTree(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(src, dst);
+    else if (!entry.name.endsWith('.ts')) fs.copyFileSync(src, dst);
+  }
+}
+
+let count = 0;
+for (const [type, built] of Object.entries(pkg['node-red'].nodes)) {
+  const source = path.join(root, 'nodes', type);
+  const target = path.join(root, path.dirname(built));
+  if (!fs.existsSync(source)) throw new Error(`missing node folder nodes/${type}`);
+  for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
+    const src = path.join(source, entry.name);
+    if (entry.isDirectory()) copyTree(src, path.join(target, entry.name));
+    else if (entry.name.endsWith('.html')) fs.copyFileSync(src, path.join(target, entry.name));
+  }
+  copyTree(path.join(root, 'icons'), path.join(target, 'icons'));
+  count++;
+}
+console.log(`assets copied for ${count} node types`);
