@@ -3,6 +3,7 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import { quickstartFlow, QUICKSTART_ENV } from '../flows/quickstart';
+import { readJsonBody } from './json-body';
 
 export interface StartOptions {
   port: number;
@@ -35,6 +36,12 @@ function writeQuickstart(flowFile: string): boolean {
   return true;
 }
 
+function answer(res: http.ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify(body));
+}
+
 export async function start(options: StartOptions): Promise<() => Promise<void>> {
   const userDir = path.resolve(options.userDir);
   fs.mkdirSync(userDir, { recursive: true });
@@ -42,18 +49,22 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
   const flowFile = path.join(userDir, 'flows.json');
   const generated = writeQuickstart(flowFile);
   process.env[QUICKSTART_ENV.ocppPort] = String(options.ocppPort);
+  process.env[QUICKSTART_ENV.ocppUrl] = `ws://127.0.0.1:${options.ocppPort}/ocpp`;
   process.env[QUICKSTART_ENV.simulate] = String(options.simulate);
   process.env[QUICKSTART_ENV.simVersion] = options.simulateVersion;
 
   // Node-RED is a peer of the pack: present in development and in any Node-RED install.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RED = require('node-red');
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
+    const refused = await readJsonBody(req);
+    if (refused) return answer(res, refused.status, { error: refused.message, code: 'BadRequest' });
     // Flow endpoints (the REST API) first, then the editor and admin API.
-    RED.httpNode(req, res, () => RED.httpAdmin(req, res, () => {
-      res.statusCode = 404;
-      res.end('Not found\n');
-    }));
+    RED.httpNode(req, res, (err?: { status?: number; statusCode?: number; message?: string; type?: string }) => {
+      // A request the flow endpoints refused before any node saw it (a body that is not JSON, too large...).
+      if (err) return answer(res, err.status ?? err.statusCode ?? 500, { error: err.message ?? 'Bad request', code: err.type ?? 'BadRequest' });
+      RED.httpAdmin(req, res, () => answer(res, 404, { error: 'Not found', code: 'NotFound' }));
+    });
   });
   RED.init(server, {
     userDir,

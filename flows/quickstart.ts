@@ -7,12 +7,13 @@ import { stableId } from './ids';
 
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
-export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION' } as const;
+// Node-RED substitutes an environment variable only when it is a property's whole value.
+export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_URL', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION' } as const;
 
 // Maps the errors evc-ocpp-command raises to HTTP answers (Catch node input: msg.error.code, msg.ocppError).
 const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
 const status = { UnknownStation: 404, NotConnected: 404, ValidationFailed: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, Closed: 502 }[code] || 502;
-const body = { error: msg.error ? msg.error.message : 'Command failed', code };
+const body = { error: msg.ocppError ? msg.ocppError.message : String(msg.error && msg.error.message || 'Command failed').replace(/^\\w*Error: /, ''), code };
 if (msg.ocppError && msg.ocppError.details !== undefined) body.details = msg.ocppError.details;
 msg.statusCode = status;
 msg.payload = body;
@@ -60,6 +61,8 @@ export function quickstartFlow(site = 'quickstart'): FlowNode[] {
       rules: [
         { t: 'set', p: 'stationId', pt: 'msg', to: 'req.params.id', tot: 'msg' },
         { t: 'set', p: 'action', pt: 'msg', to: 'req.params.action', tot: 'msg' },
+        // ?timeout=<seconds> overrides the node's 30 s
+        { t: 'set', p: 'timeout', pt: 'msg', to: 'req.query.timeout', tot: 'msg' },
       ],
       ...at(440, 320), wires: [[command]],
     },
@@ -69,7 +72,7 @@ export function quickstartFlow(site = 'quickstart'): FlowNode[] {
     { id: id('res'), type: 'http response', name: '', statusCode: '', headers: { 'content-type': 'application/json' }, ...at(900, 280), wires: [] },
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
-      id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: `ws://127.0.0.1:\${${QUICKSTART_ENV.ocppPort}}/ocpp`,
+      id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: `\${${QUICKSTART_ENV.ocppUrl}}`,
       count: `\${${QUICKSTART_ENV.simulate}}`, version: `\${${QUICKSTART_ENV.simVersion}}`, prefix: 'SIM', connectors: 2, maxPower: 22,
       meterInterval: 15, autoStart: true, autoCharge: false, ...at(150, 460), wires: [[]],
     },

@@ -22,13 +22,18 @@ let count = 0;
 for (const [type, built] of Object.entries(pkg['node-red'].nodes)) {
   const source = path.join(root, 'nodes', type);
   const target = path.join(root, path.dirname(built));
+  fs.mkdirSync(target, { recursive: true });
   if (!fs.existsSync(source)) throw new Error(`missing node folder nodes/${type}`);
   for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
     const src = path.join(source, entry.name);
     if (entry.isDirectory()) copyTree(src, path.join(target, entry.name));
     else if (entry.name.endsWith('.html')) fs.copyFileSync(src, path.join(target, entry.name));
   }
-  copyTree(path.join(root, 'icons'), path.join(target, 'icons'));
+  // Only the node's own icons: every copy would show up again in the editor's icon picker.
+  const icons = fs.readdirSync(path.join(root, 'icons')).filter((f) => f.startsWith(type + '.') || f.startsWith(type + '-'));
+  if (icons.length === 0) throw new Error(`no icon for ${type} in icons/`);
+  fs.mkdirSync(path.join(target, 'icons'), { recursive: true });
+  for (const icon of icons) fs.copyFileSync(path.join(root, 'icons', icon), path.join(target, 'icons', icon));
   count++;
 }
 console.log(`assets copied for ${count} node types`);

@@ -40,11 +40,12 @@ interface OutgoingCall {
   timeoutMs: number;
   resolve: (payload: Payload) => void;
   reject: (error: Error) => void;
+  /** Runs from the moment the call is made, so time spent queued counts too. */
+  timer?: NodeJS.Timeout;
 }
 
 interface InFlight extends OutgoingCall {
   id: string;
-  timer: NodeJS.Timeout;
 }
 
 export interface TrafficRecord {
@@ -76,6 +77,8 @@ export class RpcConnection extends EventEmitter {
     this.peerActions = actionsSentBy(options.version, options.role === 'csms' ? 'station' : 'csms');
     this.replay = new ReplayCache(this.options.replayCacheSize);
     socket.on('message', (data: WebSocket.RawData) => this.receive(data.toString()));
+    // ws reports protocol violations (oversized or broken frames) as 'error' and then closes: never let one crash us.
+    socket.on('error', (err) => this.emit('socketError', err));
     socket.once('close', () => this.shutdown(new CallError('Closed', 'Connection closed')));
   }
 
@@ -99,7 +102,9 @@ export class RpcConnection extends EventEmitter {
       return Promise.reject(new CallError('QueueFull', `More than ${this.options.maxQueuedCalls} calls waiting`));
     }
     return new Promise<Payload>((resolve, reject) => {
-      this.queue.push({ action, payload: body, timeoutMs, resolve, reject });
+      const call: OutgoingCall = { action, payload: body, timeoutMs, resolve, reject };
+      call.timer = setTimeout(() => this.expire(call), timeoutMs);
+      this.queue.push(call);
       this.pump();
     });
   }
@@ -114,14 +119,17 @@ export class RpcConnection extends EventEmitter {
     const next = this.queue.shift();
     if (!next) return;
     const id = `${this.idPrefix}${(this.nextId++).toString(36)}`;
-    const timer = setTimeout(() => {
-      if (this.inFlight?.id !== id) return;
-      this.inFlight = undefined;
-      next.reject(new CallError('Timeout', `No answer to ${next.action} within ${next.timeoutMs} ms`));
-      this.pump();
-    }, next.timeoutMs);
-    this.inFlight = { ...next, id, timer };
+    this.inFlight = Object.assign(next, { id });
     this.send(callFrame(id, next.action, next.payload));
+  }
+
+  private expire(call: OutgoingCall): void {
+    const queued = this.queue.indexOf(call);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    else if (this.inFlight === call) this.inFlight = undefined;
+    else return;
+    call.reject(new CallError('Timeout', `No answer to ${call.action} within ${call.timeoutMs} ms`));
+    this.pump();
   }
 
   private settle(id: string, outcome: (call: InFlight) => void): void {
@@ -151,6 +159,9 @@ export class RpcConnection extends EventEmitter {
       case 'error':
         return this.settle(frame.id, (call) => call.reject(new CallError(frame.code, frame.description || frame.wireCode, frame.details)));
       case 'invalid':
+        if (frame.replyTo !== undefined) {
+          return this.settle(frame.replyTo, (call) => call.reject(new CallError(frame.code, `Malformed answer to ${call.action}: ${frame.description}`)));
+        }
         if (frame.id !== undefined) this.send(errorFrame(frame.id, frame.code, this.version, frame.description));
         this.emit('unexpected', { id: frame.id, reason: frame.description });
     }
@@ -169,7 +180,10 @@ export class RpcConnection extends EventEmitter {
     }
     this.replay.set(call.id, null);
     this.pendingIncoming++;
-    this.incoming = this.incoming.then(() => this.process(call)).finally(() => { this.pendingIncoming--; });
+    this.incoming = this.incoming
+      .then(() => this.process(call))
+      .catch((err) => { this.emit('handlerError', err); })
+      .finally(() => { this.pendingIncoming--; });
   }
 
   private async process(call: IncomingCall): Promise<void> {
@@ -211,12 +225,12 @@ export class RpcConnection extends EventEmitter {
   private shutdown(reason: CallError): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.inFlight) {
-      clearTimeout(this.inFlight.timer);
-      this.inFlight.reject(reason);
-      this.inFlight = undefined;
+    const pending = [...(this.inFlight ? [this.inFlight] : []), ...this.queue.splice(0)];
+    this.inFlight = undefined;
+    for (const call of pending) {
+      clearTimeout(call.timer);
+      call.reject(reason);
     }
-    for (const call of this.queue.splice(0)) call.reject(reason);
     this.emit('close');
   }
 }

@@ -14,7 +14,7 @@ export type Frame =
   | { kind: 'result'; id: string; payload: Payload }
   | { kind: 'error'; id: string; code: RpcErrorCode; wireCode: string; description: string; details: Payload }
   /** Not a frame we can process; `id` is what to answer with (`-1` when unreadable), or undefined when nothing may be answered. */
-  | { kind: 'invalid'; id: string | undefined; code: RpcErrorCode; description: string };
+  | { kind: 'invalid'; id: string | undefined; code: RpcErrorCode; description: string; replyTo?: string };
 
 const isObject = (v: unknown): v is Payload => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -43,7 +43,8 @@ export function parseFrame(text: string, version: OcppVersion): Frame {
     case CALLRESULT:
       if (!readableId) return { kind: 'invalid', id: undefined, code: 'RpcFrameworkError', description: 'CALLRESULT without a valid id' };
       if (data.length !== 3 || !isObject(data[2])) {
-        return { kind: 'invalid', id: undefined, code: 'FormatViolation', description: 'CALLRESULT payload is not an object' };
+        // Never answered (one does not reply to a reply), but the call it answers fails at once.
+        return { kind: 'invalid', id: undefined, replyTo: readableId, code: 'FormatViolation', description: 'CALLRESULT payload is not an object' };
       }
       return { kind: 'result', id: readableId, payload: data[2] };
     case CALLERROR: {

@@ -67,7 +67,7 @@ export class OcppValidator {
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor() {
-    const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+    const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, multipleOfPrecision: 9 });
     ajv.addMetaSchema(draft06);
     ajv.addKeyword({ keyword: 'javaType', schemaType: 'string' });
     addFormats(ajv, ['uri']);

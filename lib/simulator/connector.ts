@@ -3,6 +3,7 @@
  * time into energy. Its status is derived from that state rather than stored, so it can never disagree with it.
  */
 import { Random } from './random';
+import type { Sample } from './meter';
 
 /** The 1.6 vocabulary, the richer one; 2.0.1 folds the middle five into Occupied. */
 export type ConnectorState =
@@ -25,6 +26,8 @@ export interface Transaction {
   seqNo: number;
   remoteStartId?: number;
   reservationId?: number;
+  /** Readings at the start, repeated in the 1.6 StopTransaction transactionData. */
+  beginSamples?: Sample[];
   /** Last chargingState told to the CSMS (2.0.1). */
   reportedState?: ChargingState;
   stopping: boolean;
@@ -70,7 +73,8 @@ export class Connector {
   powerW = 0;
   /** The last status sent (or being sent) to the CSMS in its version's words; undefined forces a resend. */
   sentStatus?: string;
-  lastState?: ConnectorState;
+  /** The last status announced with a 'status' event. */
+  shownStatus?: string;
   private lastUpdate = Date.now();
 
   constructor(

@@ -48,8 +48,6 @@ export interface TxEvent {
   meterWh: number;
   chargingState: ChargingState;
   reason?: StopReason;
-  /** Transaction.Begin samples, repeated in the 1.6 StopTransaction transactionData. */
-  beginSamples?: Sample[];
 }
 
 export interface StartAnswer {

@@ -19,15 +19,9 @@ function csmsId(tx: Transaction): number {
   return id;
 }
 
-/**
- * A limit the 1.6 schema accepts. Its `multipleOf: 0.1` is checked in binary floating point, where tenths such as
- * 0.3 fail; those fall back to a whole number. Rounded down: a composite schedule must not promise more than the cap.
- */
+/** Rounded down to the schema's 0.1 step: a composite schedule must not promise more than the cap. */
 function limit16(value: number, unit: 'A' | 'W'): number {
-  if (unit === 'W') return Math.floor(value);
-  const tenth = Math.floor(value * 10 + 1e-9) / 10;
-  const ratio = tenth / 0.1;
-  return ratio === Math.trunc(ratio) ? tenth : Math.floor(value);
+  return unit === 'W' ? Math.floor(value) : Math.floor(value * 10 + 1e-9) / 10;
 }
 
 const BOOT_STATUSES = new Set(['Accepted', 'Pending', 'Rejected']);
@@ -81,7 +75,7 @@ export const dialect16: Dialect = {
         };
       case 'Ended': {
         const transactionData = [
-          { timestamp: formatTimestamp(tx.startedAt), sampledValue: sampledValues(event.beginSamples ?? [], 'Transaction.Begin') },
+          { timestamp: formatTimestamp(tx.startedAt), sampledValue: sampledValues(tx.beginSamples ?? [], 'Transaction.Begin') },
           { timestamp, sampledValue: sampledValues(event.samples, 'Transaction.End') },
         ].filter((m) => m.sampledValue.length > 0);
         return {

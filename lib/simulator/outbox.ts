@@ -16,6 +16,8 @@ export interface TxMessage {
   build(): OutgoingCall;
   /** Runs before the next message is built (a StartTransaction answer sets the id the next ones need). */
   accept?(answer: Payload): void;
+  /** Periodic readings: when the queue is full, the oldest of these make room (they resolve with an empty answer). */
+  droppable?: boolean;
 }
 
 interface Item {
@@ -23,6 +25,14 @@ interface Item {
   attempts: number;
   resolve: (answer: Payload) => void;
   reject: (err: unknown) => void;
+}
+
+/** Why queued messages were dropped: the station stopped. Not worth an 'error' event. */
+export class StationStoppedError extends Error {
+  constructor(identity: string) {
+    super(`${identity} was stopped`);
+    this.name = 'StationStoppedError';
+  }
 }
 
 export interface OutboxLink {
@@ -33,6 +43,8 @@ export interface OutboxLink {
 
 // A CSMS that times out three times in a row on one message is not going to answer it.
 const MAX_ATTEMPTS = 3;
+// A real station's memory is finite too: a long outage costs the oldest periodic readings, never a start or a stop.
+const MAX_QUEUED = 1000;
 
 const LOST = new Set(['NotConnected', 'Closed']);
 
@@ -49,6 +61,11 @@ export class TxOutbox {
   /** Queues a message; resolves with the CSMS's answer once delivered, whenever that is. */
   push(message: TxMessage): Promise<Payload> {
     return new Promise<Payload>((resolve, reject) => {
+      if (this.items.length >= MAX_QUEUED) {
+        // The first item may be in flight; the search starts after it.
+        const victim = this.items.findIndex((item, i) => i > 0 && item.message.droppable);
+        if (victim > 0) this.items.splice(victim, 1)[0].resolve({});
+      }
       this.items.push({ message, attempts: 0, resolve, reject });
       void this.flush();
     });

@@ -3,6 +3,7 @@
  * commands and remote start, and meant for reuse by other features that build or read profiles.
  */
 import { OcppVersion } from '../errors';
+import { pruneEmpty } from '../frames';
 import { Params, fail } from './params';
 import { NeutralProfile, NeutralSchedule, ProfilePurpose, ReadOptions, nativeProfileVersion, profileFromOcpp, readNeutralProfile } from './profile-reader';
 
@@ -27,12 +28,12 @@ const tenths = (v: number): number => Math.round(v * 10) / 10;
 
 /**
  * A neutral profile in a version's OCPP shape: 1.6 `csChargingProfiles` / `chargingProfile`, 2.0.1
- * ChargingProfileType. `command` names the command in error messages. Absent optionals stay undefined.
+ * ChargingProfileType, absent optionals left out. `command` names the command in error messages.
  */
 export function profileToOcpp(version: OcppVersion, profile: NeutralProfile, command = 'chargingProfile'): Record<string, unknown> {
   const purpose = ocppPurpose(version, profile.purpose);
   if (!purpose) fail(`${command}: OCPP ${version} has no ${profile.purpose} charging profile purpose`);
-  return version === '1.6' ? profile16(profile, purpose, command) : profile201(profile, purpose);
+  return pruneEmpty(version === '1.6' ? profile16(profile, purpose, command) : profile201(profile, purpose));
 }
 
 function profile16(profile: NeutralProfile, purpose: string, command: string): Record<string, unknown> {

@@ -52,11 +52,6 @@ export class Params {
     return this.raw(name) !== undefined;
   }
 
-  /** The field names actually given, for shape detection. */
-  keys(): string[] {
-    return Object.keys(this.source).filter((k) => this.has(k));
-  }
-
   required<T>(name: string, value: T | undefined): T {
     if (value === undefined) fail(this.problem(name, 'is required'));
     return value;

@@ -1,0 +1,44 @@
+/** CPU accounting of a measured window: the server's (over IPC), this process's, and the rest of the machine's. */
+import os from 'os';
+import { Child } from './children';
+import { WindowHooks } from './load';
+
+/** CPU time in ms that all cores of the machine spent busy since boot. */
+function machineBusyMs(): number {
+  let busy = 0;
+  for (const cpu of os.cpus()) busy += cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq;
+  return busy;
+}
+
+const ms = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
+export interface WindowCpu {
+  serverMs: number;
+  /** Busy time of the whole machine in the window: minus server and load, what others (a build, a test run) took. */
+  machineMs: number;
+}
+
+/** Reads the server's CPU time and the machine's when the load opens and closes its measured window. */
+export function cpuWindow(server: Child): { hooks: WindowHooks; result: () => Promise<WindowCpu> } {
+  let opened: Promise<NodeJS.CpuUsage> | undefined;
+  let closed: Promise<NodeJS.CpuUsage> | undefined;
+  let machine0 = 0;
+  let machine1 = 0;
+  return {
+    hooks: {
+      open: () => {
+        machine0 = machineBusyMs();
+        opened = server.request<NodeJS.CpuUsage>('cpu');
+      },
+      close: () => {
+        closed = server.request<NodeJS.CpuUsage>('cpu');
+        machine1 = machineBusyMs();
+      },
+    },
+    result: async () => {
+      if (!opened || !closed) throw new Error('the measured window never opened');
+      const [a, b] = await Promise.all([opened, closed]);
+      return { serverMs: ms(b) - ms(a), machineMs: machine1 - machine0 };
+    },
+  };
+}

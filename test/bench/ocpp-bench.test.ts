@@ -1,0 +1,101 @@
+/**
+ * Smoke test of the OCPP server benchmark: the compiled entry point in quick mode, as `npm run bench` runs it.
+ * Checks the shape of the report, never the speed: timings depend on the machine.
+ */
+import assert from 'node:assert/strict';
+import fs from 'fs';
+import path from 'path';
+import { spawn } from 'child_process';
+import type { OcppBenchReport, ServerFigures } from '../../bench/ocpp/report';
+import { formatReport } from '../../bench/ocpp/table';
+
+const ENTRY = path.resolve(__dirname, '../../bench/run.js');
+const CHILD_FILES = ['server-child.js', 'idle-child.js'].map((f) => path.resolve(__dirname, '../../bench/ocpp', f));
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    proc.on('error', reject);
+    proc.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Processes still running one of the benchmark's child files (Linux /proc; empty elsewhere). */
+function leftoverChildren(): string[] {
+  if (!fs.existsSync('/proc/self/cmdline')) return [];
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (CHILD_FILES.some((f) => cmdline.includes(f))) found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+function assertNumber(value: unknown, what: string): void {
+  assert.equal(typeof value, 'number', `${what} is not a number: ${String(value)}`);
+  assert.ok(Number.isFinite(value), `${what} is not finite: ${String(value)}`);
+}
+
+describe('OCPP server benchmark (quick)', function () {
+  this.timeout(60_000);
+  let report: OcppBenchReport;
+
+  before(async () => {
+    const { code, stdout, stderr } = await runBench(['--quick', '--json']);
+    assert.equal(code, 0, `benchmark exited with ${code}:\n${stderr}`);
+    report = JSON.parse(stdout) as OcppBenchReport;
+  });
+
+  it('measures all three servers with numeric figures and no failed call', () => {
+    for (const kind of ['ours', 'plain', 'strict'] as const) {
+      const f = report.servers[kind] as ServerFigures;
+      assert.ok(f, `no figures for ${kind}`);
+      assert.ok(f.throughput.callsPerSec > 0, `${kind}: no throughput`);
+      for (const key of ['p50Ms', 'p99Ms', 'cpuMsPer1000', 'serverCpuPercent', 'loaderCpuPercent'] as const) {
+        assertNumber(f.throughput[key], `${kind} throughput.${key}`);
+      }
+      assert.ok(f.rate.achievedPerSec > 0, `${kind}: nothing achieved at the fixed rate`);
+      assertNumber(f.rate.p50Ms, `${kind} rate.p50Ms`);
+      assertNumber(f.rate.p99Ms, `${kind} rate.p99Ms`);
+      assert.equal(f.throughput.errors + f.rate.errors + f.rate.unfinished, 0, `${kind}: calls failed`);
+      assert.equal(f.memory.length, report.options.idle.length);
+      for (const m of f.memory) {
+        assert.equal(m.open, m.connections, `${kind}: not all idle stations connected`);
+        assertNumber(m.rssKbPerConn, `${kind} rssKbPerConn`);
+        assertNumber(m.heapExtKbPerConn, `${kind} heapExtKbPerConn`);
+      }
+    }
+  });
+
+  it('gives ratios against both ocpp-rpc servers and judges the goals', () => {
+    for (const list of [report.ratios.vsPlain, report.ratios.vsStrict]) {
+      assert.ok(list && list.length > 0, 'missing ratios');
+      for (const r of list) {
+        // A memory delta can be zero on a few dozen connections (RSS moves by pages): no ratio then.
+        if (r.metric.startsWith('idle ')) assert.ok(r.value === null || typeof r.value === 'number', r.metric);
+        else assertNumber(r.value, `ratio ${r.metric}`);
+      }
+    }
+    assert.ok(report.goals.length >= 3);
+    for (const g of report.goals) assert.equal(typeof g.pass, 'boolean');
+  });
+
+  it('prints the side-by-side table', () => {
+    const text = formatReport(report);
+    assert.match(text, /ours \(Csms\)\s+ocpp-rpc\s+ocpp-rpc strict\s+ours\/ocpp-rpc\s+ours\/strict/);
+    assert.match(text, /goals \(ours\):/);
+    assert.match(text, /\[(PASS|FAIL)\] throughput ours \/ plain ocpp-rpc/);
+  });
+
+  it('leaves no child process behind', () => {
+    assert.deepEqual(leftoverChildren(), []);
+  });
+});

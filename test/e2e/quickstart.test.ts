@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { startProduct, Product } from '../support/product';
+import { waitFor } from '../support/net';
+import { strictClient, BOOT, Peer } from '../support/rpc';
+
+describe('the product: evcharge start --simulate 4', function () {
+  this.timeout(120_000);
+  let product: Product;
+  const peers: Peer[] = [];
+
+  before(async () => { product = await startProduct(['--simulate', '4']); });
+  after(async () => {
+    for (const p of peers) await p.close({ force: true }).catch(() => {});
+    await product?.stop();
+  });
+
+  it('shows the four simulated stations through GET /api/stations', async () => {
+    const stations = await waitFor(async () => {
+      const { body } = await product.get('/api/stations');
+      return Array.isArray(body) && body.filter((s: any) => s.connected && s.boot?.status === 'Accepted').length === 4 && body;
+    }, 30_000, 'four booted stations');
+    assert.deepEqual(stations.map((s: any) => s.identity).sort(), ['SIM001', 'SIM002', 'SIM003', 'SIM004']);
+    const one = await product.get('/api/stations/SIM001');
+    assert.equal(one.status, 200);
+    assert.equal(one.body.version, '1.6');
+    assert.ok(one.body.connectors.length >= 2);
+    assert.ok(one.body.connectors.every((c: any) => c.status === 'Available'));
+  });
+
+  it('starts and stops a transaction through the REST API', async () => {
+    const start = await product.post('/api/stations/SIM001/commands/RemoteStartTransaction', { connectorId: 1, idTag: 'DEMO' });
+    assert.equal(start.status, 200, JSON.stringify(start.body));
+    assert.equal(start.body.status, 'Accepted');
+    const tx = await waitFor(async () => (await product.get('/api/stations/SIM001')).body.transactions[0], 20_000, 'open transaction');
+    assert.equal(tx.idTag, 'DEMO');
+    assert.equal(tx.connectorId, 1);
+    const stop = await product.post('/api/stations/SIM001/commands/remoteStop', { connectorId: 1 });
+    assert.equal(stop.status, 200, JSON.stringify(stop.body));
+    assert.equal(stop.body.status, 'Accepted');
+    await waitFor(async () => (await product.get('/api/stations/SIM001')).body.transactions.length === 0, 20_000, 'transaction ended');
+  });
+
+  it('answers REST errors with the right status and never crashes', async () => {
+    const unknown = await product.get('/api/stations/NOPE');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 'UnknownStation');
+    const cmdUnknown = await product.post('/api/stations/NOPE/commands/Reset', { type: 'Hard' });
+    assert.equal(cmdUnknown.status, 404);
+    const invalid = await product.post('/api/stations/SIM002/commands/Reset', { type: 'Later' });
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.body.code, 'ValidationFailed');
+    assert.equal(invalid.body.details[0].path, '/type');
+    const wrongAction = await product.post('/api/stations/SIM002/commands/Teleport', {});
+    assert.equal(wrongAction.status, 400);
+    const badNeutral = await product.post('/api/stations/SIM002/commands/remoteStart', { connectorId: 1 });
+    assert.equal(badNeutral.status, 400);
+    const badJson = await product.post('/api/stations/SIM002/commands/Reset', undefined, '{"type":');
+    assert.equal(badJson.status, 400);
+
+    // A station that never answers: 504 after the timeout given in the query.
+    const mute = strictClient(product.ocppUrl, 'MUTE', '2.0.1');
+    peers.push(mute);
+    await mute.connect();
+    mute.handle('Reset', () => new Promise(() => {}));
+    const late = await product.post('/api/stations/MUTE/commands/Reset?timeout=1', { type: 'Immediate' });
+    assert.equal(late.status, 504);
+    assert.equal(late.body.code, 'Timeout');
+    // A station that answers a CALLERROR: 502 with its code.
+    const refusing = strictClient(product.ocppUrl, 'REFUSE', '1.6');
+    peers.push(refusing);
+    await refusing.connect();
+    await refusing.call('BootNotification', BOOT['1.6']);
+    const refused = await product.post('/api/stations/REFUSE/commands/ClearCache', {});
+    assert.equal(refused.status, 502);
+    assert.equal(refused.body.code, 'NotImplemented');
+    // A known station that is gone: 404.
+    await refusing.close({ force: true });
+    await waitFor(async () => !(await product.get('/api/stations/REFUSE')).body.connected, 5000, 'disconnect');
+    const gone = await product.post('/api/stations/REFUSE/commands/ClearCache', {});
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.code, 'NotConnected');
+    assert.equal((await product.get('/api/stations')).status, 200);
+  });
+});
