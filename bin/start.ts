@@ -4,6 +4,7 @@ import http from 'http';
 import path from 'path';
 import { quickstartFlow, QUICKSTART_ENV } from '../flows/quickstart';
 import { readJsonBody } from './json-body';
+import { readSiteRegistry } from '../lib/site/registry-file';
 
 export interface StartOptions {
   port: number;
@@ -12,6 +13,8 @@ export interface StartOptions {
   userDir: string;
   simulate: number;
   simulateVersion: string;
+  /** Site description listing the stations (and their passwords): closes the registry. */
+  siteFile?: string;
 }
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -51,6 +54,8 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
   process.env[QUICKSTART_ENV.ocppPort] = String(options.ocppPort);
   process.env[QUICKSTART_ENV.ocppUrl] = `ws://127.0.0.1:${options.ocppPort}/ocpp`;
   process.env[QUICKSTART_ENV.simulate] = String(options.simulate);
+  process.env[QUICKSTART_ENV.siteFile] = options.siteFile ? path.resolve(options.siteFile) : '';
+  const site = options.siteFile ? readSiteRegistry(path.resolve(options.siteFile)) : undefined;
   process.env[QUICKSTART_ENV.simVersion] = options.simulateVersion;
 
   // Node-RED is a peer of the pack: present in development and in any Node-RED install.
@@ -89,7 +94,7 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
     `EV Charge is running${generated ? ' (quick-start flow created)' : ''}`,
     `  editor:   ${base}/`,
     `  REST API: ${base}/api/stations`,
-    `  OCPP:     ws://<this host>:${options.ocppPort}/ocpp/<station identity> (open registry: any identity is accepted)`,
+    `  OCPP:     ws://<this host>:${options.ocppPort}/ocpp/<station identity> ${site && !site.open ? `(closed registry: the ${site.stations.length} stations of the site file)` : '(open registry: any identity is accepted)'}`,
     options.simulate > 0 ? `  simulating ${options.simulate} stations (OCPP ${options.simulateVersion})` : '',
     '',
   ].filter((l) => l !== '').join('\n'));

@@ -8,7 +8,7 @@ import { stableId } from './ids';
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
 // Node-RED substitutes an environment variable only when it is a property's whole value.
-export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_URL', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION' } as const;
+export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_URL', siteFile: 'EVC_SITE_FILE', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION' } as const;
 
 // Maps the errors evc-ocpp-command raises to HTTP answers (Catch node input: msg.error.code, msg.ocppError).
 const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
@@ -37,9 +37,9 @@ export function quickstartFlow(site = 'quickstart'): FlowNode[] {
       protocols: 'ocpp2.0.1,ocpp1.6', securityProfile: '0', registry: 'open', bootUnknown: 'Accepted', heartbeatInterval: 300,
       pingInterval: 30, callTimeout: 30, authorizeBy: 'driver', startTransactionBy: 'driver', stopTransactionBy: 'driver',
       transactionEventBy: 'driver', flowTimeout: 10, defaultIdTagStatus: 'Accepted', dataTransferStatus: 'UnknownVendorId',
-      persist: true, maxPayload: 65536, certFile: '', keyFile: '', caFile: '',
+      persist: true, maxPayload: 65536, certFile: '', keyFile: '', caFile: '', siteFile: `\${${QUICKSTART_ENV.siteFile}}`,
     },
-    { id: id('comment'), type: 'comment', name: 'Open registry: any station identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
+    { id: id('comment'), type: 'comment', name: 'Open registry unless a site file lists the stations: any identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
     // Station events, for the debug sidebar.
     { id: id('in'), type: 'evc-ocpp-in', name: 'all station events', csms, stationId: '', actions: '', events: '', onlyFlowAnswered: false, ...at(140, 100), wires: [[id('debug')]] },
     { id: id('debug'), type: 'debug', name: 'events', active: false, tosidebar: true, console: false, tostatus: false, complete: 'event', targetType: 'msg', ...at(380, 100), wires: [] },

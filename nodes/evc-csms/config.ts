@@ -4,6 +4,7 @@ import path from 'path';
 import type { CsmsOptions, FlowAnswerable } from '../../lib/ocpp/csms';
 import type { OcppVersion } from '../../lib/ocpp/errors';
 import { parseStationLines, identityProblem } from '../../lib/ocpp/registry';
+import { readSiteRegistry } from '../../lib/site/registry-file';
 
 export interface CsmsNodeConfig {
   id: string;
@@ -30,6 +31,8 @@ export interface CsmsNodeConfig {
   dataTransferStatus?: string;
   persist?: boolean;
   maxPayload?: string | number;
+  /** A site description whose terminals join the registry; it may close the registry. */
+  siteFile?: string;
 }
 
 export class ConfigProblem extends Error {}
@@ -65,13 +68,24 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
     throw new ConfigProblem(`unsupported protocol ${p}`);
   }) as OcppVersion[];
   const securityProfile = int(config.securityProfile, 'security profile', 0, 2, 0) as 0 | 1 | 2;
-  const stations = parseStationLines(stationsText);
+  const stations: Array<{ identity: string; password?: string; boot?: 'Accepted' | 'Pending' | 'Rejected' }> = parseStationLines(stationsText);
   for (const s of stations) {
     const problem = identityProblem(s.identity);
     if (problem) throw new ConfigProblem(`station ${s.identity}: ${problem}`);
     if (s.password && (s.password.length < 16 || s.password.length > 40)) {
       throw new ConfigProblem(`station ${s.identity}: password must have 16 to 40 characters`);
     }
+  }
+  let open = oneOf(config.registry, 'registry', ['open', 'closed'] as const, 'open') === 'open';
+  if (config.siteFile) {
+    let site;
+    try {
+      site = readSiteRegistry(config.siteFile);
+    } catch (err) {
+      throw new ConfigProblem((err as Error).message);
+    }
+    stations.push(...site.stations);
+    open = open && site.open;
   }
   const by = (v: unknown, name: string) => oneOf(v, name, ['driver', 'flow'] as const, 'driver') === 'flow';
   const flowAnswers: Partial<Record<FlowAnswerable, boolean>> = {
@@ -92,7 +106,7 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
       ? { cert: readFile(config.certFile, 'certificate'), key: readFile(config.keyFile, 'key'), ca: config.caFile ? readFile(config.caFile, 'CA') : undefined }
       : undefined,
     registry: {
-      open: oneOf(config.registry, 'registry', ['open', 'closed'] as const, 'open') === 'open',
+      open,
       bootUnknown: oneOf(config.bootUnknown, 'bootUnknown', ['Accepted', 'Pending', 'Rejected'] as const, 'Accepted'),
       stations,
     },

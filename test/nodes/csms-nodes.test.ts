@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { helper, nodeModule } from '../support/helper';
-import { freePort, waitFor } from '../support/net';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { freePort, handshakeStatus, waitFor } from '../support/net';
 import { strictClient, BOOT, Peer } from '../support/rpc';
 
 const nodes = ['evc-csms', 'evc-ocpp-in', 'evc-ocpp-response', 'evc-ocpp-command', 'evc-stations'].map(nodeModule);
@@ -149,6 +152,19 @@ describe('CSMS nodes in a Node-RED runtime', function () {
     assert.deepEqual(lastStatus('in'), { fill: 'red', shape: 'ring', text: 'evc-ocpp-in.status.invalidConfig' });
     assert.match(helper.getNode('csms').problem.params.reason, /port/);
     assert.equal(lastStatus('orphan')!.text, 'evc-ocpp-in.status.noCsms');
+  });
+
+  it('closes the registry from a site description and checks passwords', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-site-'));
+    const siteFile = path.join(dir, 'site.json');
+    fs.writeFileSync(siteFile, JSON.stringify({ name: 'Depot', terminals: [{ id: 'CP1', password: '0123456789abcdef' }] }));
+    await helper.load(nodes, [csmsNode({ siteFile, securityProfile: '1' }), { id: 'in', type: 'evc-ocpp-in', csms: 'csms', wires: [] }]);
+    const base = `ws://127.0.0.1:${port}/ocpp`;
+    await waitFor(async () => (await handshakeStatus(`${base}/GHOST`)) === 404, 5000, 'closed registry');
+    assert.equal(await handshakeStatus(`${base}/CP1`), 401);
+    const auth = { Authorization: 'Basic ' + Buffer.from('CP1:0123456789abcdef').toString('base64') };
+    assert.equal(await handshakeStatus(`${base}/CP1`, ['ocpp1.6'], auth), 101);
+    await waitFor(() => lastStatus('in')?.text === 'evc-ocpp-in.status.listening', 3000, 'closed status');
   });
 
   it('validates station passwords and shows the open registry in the status', async () => {
