@@ -60,7 +60,9 @@ export async function connectFleet(endpoint: string, count: number, prefix: stri
     for (let i = 0; i < count; i += 25) {
       await Promise.all(stations.slice(i, i + 25).map(async (s) => {
         await s.connect();
-        await s.call('BootNotification', BOOT);
+        const answer = (await s.call('BootNotification', BOOT)) as { status?: string };
+        // Every server must give the same answers, or the comparison is between different work.
+        if (answer?.status !== 'Accepted') throw new Error(`BootNotification answered ${JSON.stringify(answer)}`);
       }));
     }
   } catch (err) {

@@ -145,7 +145,7 @@ export class RpcConnection extends EventEmitter {
   }
 
   private receive(text: string): void {
-    this.emit('traffic', { direction: 'in', frame: text } satisfies TrafficRecord);
+    if (this.listenerCount('traffic') > 0) this.emit('traffic', { direction: 'in', frame: text } satisfies TrafficRecord);
     const frame = parseFrame(text, this.version);
     switch (frame.kind) {
       case 'call':
@@ -178,21 +178,35 @@ export class RpcConnection extends EventEmitter {
       this.send(errorFrame(call.id, 'GenericError', this.version, 'Too many calls waiting; send one CALL at a time'));
       return;
     }
-    this.replay.set(call.id, null);
+    if (this.pendingIncoming === 0) {
+      // Fast path: nothing queued ahead and an answer available at once keeps the call off the promise chain.
+      const answer = this.answer(call);
+      if (typeof answer === 'string') return this.finish(call.id, answer);
+      this.replay.begin(call.id);
+      this.pendingIncoming++;
+      this.incoming = this.settleIncoming(call.id, answer);
+      return;
+    }
+    this.replay.begin(call.id);
     this.pendingIncoming++;
-    this.incoming = this.incoming
-      .then(() => this.process(call))
+    // Calls that arrive while one is being answered wait their turn, so a station's messages keep their order.
+    this.incoming = this.settleIncoming(call.id, this.incoming.then(() => this.answer(call)));
+  }
+
+  private settleIncoming(id: string, answer: Promise<string>): Promise<void> {
+    return answer
+      .then((frame) => this.finish(id, frame))
       .catch((err) => { this.emit('handlerError', err); })
       .finally(() => { this.pendingIncoming--; });
   }
 
-  private async process(call: IncomingCall): Promise<void> {
-    const answer = await this.answer(call);
-    this.replay.set(call.id, answer);
-    this.send(answer);
+  private finish(id: string, frame: string): void {
+    this.replay.answer(id, frame);
+    this.send(frame);
   }
 
-  private async answer(call: IncomingCall): Promise<string> {
+  /** The answer frame to a CALL: at once when the handler answers synchronously, else a promise of it. */
+  private answer(call: IncomingCall): string | Promise<string> {
     const { validator } = this.options;
     if (!this.peerActions.has(call.action)) {
       const known = validator.knows(this.version, call.action);
@@ -201,24 +215,35 @@ export class RpcConnection extends EventEmitter {
     }
     const invalid = validator.validate(this.version, call.action, 'req', call.payload);
     if (invalid) return errorFrame(call.id, invalid.code, this.version, invalid.message, { errors: invalid.issues.slice(0, 5) });
+    let result: Payload | Promise<Payload>;
     try {
-      const result = pruneEmpty(await this.options.handler(call));
-      const wrong = validator.validate(this.version, call.action, 'conf', result);
-      if (wrong) {
-        this.emit('handlerError', new Error(`Our ${call.action} answer is invalid: ${wrong.message}`));
-        return errorFrame(call.id, 'InternalError', this.version, 'Could not build a valid answer');
-      }
-      return resultFrame(call.id, result);
+      result = this.options.handler(call);
     } catch (err) {
-      if (err instanceof RpcError) return errorFrame(call.id, err.code, this.version, err.message, err.details);
-      this.emit('handlerError', err);
-      return errorFrame(call.id, 'InternalError', this.version, 'Internal error while processing the call');
+      return this.failure(call, err);
     }
+    if (result instanceof Promise) return result.then((r) => this.result(call, r), (err) => this.failure(call, err));
+    return this.result(call, result);
+  }
+
+  private result(call: IncomingCall, payload: Payload): string {
+    const result = pruneEmpty(payload);
+    const wrong = this.options.validator.validate(this.version, call.action, 'conf', result);
+    if (wrong) {
+      this.emit('handlerError', new Error(`Our ${call.action} answer is invalid: ${wrong.message}`));
+      return errorFrame(call.id, 'InternalError', this.version, 'Could not build a valid answer');
+    }
+    return resultFrame(call.id, result);
+  }
+
+  private failure(call: IncomingCall, err: unknown): string {
+    if (err instanceof RpcError) return errorFrame(call.id, err.code, this.version, err.message, err.details);
+    this.emit('handlerError', err);
+    return errorFrame(call.id, 'InternalError', this.version, 'Internal error while processing the call');
   }
 
   private send(frame: string): void {
     if (this.socket.readyState !== 1) return;
-    this.emit('traffic', { direction: 'out', frame } satisfies TrafficRecord);
+    if (this.listenerCount('traffic') > 0) this.emit('traffic', { direction: 'out', frame } satisfies TrafficRecord);
     this.socket.send(frame);
   }
 

@@ -192,7 +192,8 @@ export class Csms extends EventEmitter {
     this.publish({ type: 'station.connected', stationId: identity, version, timestamp: at, remoteAddress });
   }
 
-  private async handle(stationId: string, session: Session, call: IncomingCall): Promise<Payload> {
+  /** Answers a station's CALL: synchronously when the driver answers, through the flow (a promise) otherwise. */
+  private handle(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
     const { version } = session;
     const receivedAt = formatTimestamp();
     this.store.seen(stationId, receivedAt);
@@ -203,35 +204,36 @@ export class Csms extends EventEmitter {
     if (version === '1.6' && call.action === 'StartTransaction') {
       policy.transactionId = this.store.transactionIdForStart(stationId, call.payload);
     }
-    const toFlow = this.isLeftToFlow(version, call.action);
-    let answer: Payload;
-    if (toFlow) {
-      // The flow sees the call before it is answered; the events carry what is already decided.
-      const provisional = policy.transactionId !== undefined ? { transactionId: policy.transactionId } : {};
-      // Wait first: a flow may answer while the message is being delivered.
-      const waiting = this.flowAnswers.wait(stationId, call.id, this.options.flowTimeoutMs ?? 10_000);
-      this.deliver(stationId, version, call, provisional, true);
-      const flowAnswer = await waiting;
-      answer = flowAnswer
-        ? mergeFlowAnswer(version, call.action, flowAnswer, policy)
-        : defaultAnswer(version, call.action, call.payload, policy);
-    } else {
-      answer = defaultAnswer(version, call.action, call.payload, policy);
-      this.deliver(stationId, version, call, answer, false);
-    }
+    if (this.isLeftToFlow(version, call.action)) return this.handleByFlow(stationId, session, call, policy, receivedAt);
+    const answer = defaultAnswer(version, call.action, call.payload, policy);
+    this.deliver(stationId, version, call, answer, false, receivedAt);
     if (call.action === 'BootNotification') session.bootStatus = answer.status as BootStatus;
     return answer;
+  }
+
+  private async handleByFlow(stationId: string, session: Session, call: IncomingCall, policy: AnswerPolicy, receivedAt: string): Promise<Payload> {
+    const { version } = session;
+    // Wait first: a flow may answer while the message is being delivered.
+    const waiting = this.flowAnswers.wait(stationId, call.id, this.options.flowTimeoutMs ?? 10_000);
+    // The flow sees the call before it is answered; the events carry what is already decided.
+    const provisional = policy.transactionId !== undefined ? { transactionId: policy.transactionId } : {};
+    this.deliver(stationId, version, call, provisional, true, receivedAt);
+    const flowAnswer = await waiting;
+    return flowAnswer
+      ? mergeFlowAnswer(version, call.action, flowAnswer, policy)
+      : defaultAnswer(version, call.action, call.payload, policy);
   }
 
   private isLeftToFlow(version: OcppVersion, action: string): boolean {
     return FLOW_ANSWERABLE[version].includes(action) && this.options.flowAnswers?.[action as FlowAnswerable] === true;
   }
 
-  private deliver(stationId: string, version: OcppVersion, call: IncomingCall, response: Payload, needsResponse: boolean): void {
-    const raw = normalizeCall({ stationId, version, action: call.action, request: call.payload, response, receivedAt: formatTimestamp() });
+  private deliver(stationId: string, version: OcppVersion, call: IncomingCall, response: Payload, needsResponse: boolean, receivedAt: string): void {
+    const raw = normalizeCall({ stationId, version, action: call.action, request: call.payload, response, receivedAt });
     const events = raw.map((e) => this.store.apply(e));
-    const message: IncomingMessage = { stationId, version, action: call.action, messageId: call.id, payload: call.payload, needsResponse, events };
-    this.emit('message', message);
+    if (this.listenerCount('message') > 0) {
+      this.emit('message', { stationId, version, action: call.action, messageId: call.id, payload: call.payload, needsResponse, events } satisfies IncomingMessage);
+    }
     for (const event of events) this.emit('event', event);
   }
 

@@ -1,21 +1,25 @@
 /** A bounded map of recently answered CALL ids to the frame we answered with, so a retried id is never processed twice. */
 export class ReplayCache {
-  private readonly entries = new Map<string, string | null>();
+  private readonly answered = new Map<string, string>();
+  private readonly inProgress = new Set<string>();
   constructor(private readonly capacity: number) {}
 
   /** undefined: never seen; null: still being processed; string: the answer frame to send again. */
   get(id: string): string | null | undefined {
-    return this.entries.get(id);
+    if (this.inProgress.has(id)) return null;
+    return this.answered.get(id);
   }
 
-  /** Marks an id as in progress (null) or answered (frame); evicts the oldest entries beyond capacity. */
-  set(id: string, frame: string | null): void {
+  /** Marks an id as being processed (answered ids leave this state through {@link answer}). */
+  begin(id: string): void {
+    this.inProgress.add(id);
+  }
+
+  /** Records the answer to an id; the oldest answers are forgotten beyond capacity. */
+  answer(id: string, frame: string): void {
+    this.inProgress.delete(id);
     if (this.capacity <= 0) return;
-    this.entries.delete(id);
-    this.entries.set(id, frame);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    this.answered.set(id, frame);
+    if (this.answered.size > this.capacity) this.answered.delete(this.answered.keys().next().value as string);
   }
 }

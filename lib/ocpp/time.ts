@@ -3,9 +3,29 @@
 // Date, 'T' or space, time with optional seconds and any fraction, then Z, ±hh:mm, ±hhmm, ±hh or nothing (UTC assumed).
 const LENIENT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
+// What we emit and what most stations send: checked by the native parser without the lenient regex.
+const STRICT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const STRICT_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+// The same timestamp is read twice per message (schema format check, then the event): remember the last one.
+let lastParsed = '';
+let lastParsedMs: number | undefined;
+
 /** Parses a timestamp; returns epoch milliseconds or undefined when it is not a date-time. */
 export function parseTimestamp(text: unknown): number | undefined {
   if (typeof text !== 'string') return undefined;
+  if (text === lastParsed) return lastParsedMs;
+  lastParsedMs = parseUncached(text);
+  lastParsed = text;
+  return lastParsedMs;
+}
+
+function parseUncached(text: string): number | undefined {
+  if (STRICT.test(text)) {
+    const t = Date.parse(text);
+    if (Number.isFinite(t) && new Date(t).getUTCDate() === +text.slice(8, 10)) return t;
+    return undefined;
+  }
   const m = LENIENT.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '0', frac = '', zone = 'Z'] = m;
@@ -26,13 +46,27 @@ export function isTimestamp(text: string): boolean {
   return parseTimestamp(text) !== undefined;
 }
 
-/** Strict RFC 3339 form, UTC, three fractional digits. */
+let lastMs = NaN;
+let lastText = '';
+
+/** Strict RFC 3339 form, UTC, three fractional digits. Many calls share a millisecond: the last one is kept. */
 export function formatTimestamp(at: number | Date = Date.now()): string {
-  return new Date(at).toISOString();
+  const ms = typeof at === 'number' ? at : at.getTime();
+  if (ms !== lastMs) {
+    lastText = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastText;
+}
+
+/** An accepted timestamp in the strict form (the text itself when it already is), or undefined. */
+export function strictTimestamp(text: unknown): string | undefined {
+  const t = parseTimestamp(text);
+  if (t === undefined) return undefined;
+  return STRICT_MS.test(text as string) ? (text as string) : formatTimestamp(t);
 }
 
 /** Re-emits an accepted timestamp in the strict form; returns the input unchanged if it cannot be read. */
 export function normalizeTimestamp(text: string): string {
-  const t = parseTimestamp(text);
-  return t === undefined ? text : formatTimestamp(t);
+  return strictTimestamp(text) ?? text;
 }

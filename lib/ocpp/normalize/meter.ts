@@ -62,8 +62,12 @@ function toSample(group: Group): MeterSample | undefined {
   }
   let measured = false;
   for (const readings of byField.values()) {
-    const best = Math.min(...readings.map((r) => rank(r.location)));
-    const here = readings.filter((r) => rank(r.location) === best);
+    // One reading per measurand is the usual case: no location to choose between.
+    let here = readings;
+    if (readings.length > 1) {
+      const best = Math.min(...readings.map((r) => rank(r.location)));
+      here = readings.filter((r) => rank(r.location) === best);
+    }
     const value = combine(here, here[0].target.phases);
     if (value !== undefined) {
       sample[here[0].target.field] = value;

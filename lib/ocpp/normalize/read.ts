@@ -3,7 +3,7 @@
  * still check types so that a lenient upstream (or a schema gap) yields a missing field rather than a wrong one.
  */
 import type { Payload } from '../frames';
-import { formatTimestamp, parseTimestamp } from '../time';
+import { strictTimestamp } from '../time';
 
 export function obj(value: unknown): Payload | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Payload) : undefined;
@@ -33,8 +33,7 @@ export function idText(value: unknown): string | undefined {
 
 /** A station timestamp in the strict form, or undefined when absent or unreadable (never a half-parsed string). */
 export function isoTime(value: unknown): string | undefined {
-  const t = parseTimestamp(value);
-  return t === undefined ? undefined : formatTimestamp(t);
+  return strictTimestamp(value);
 }
 
 // Plain decimal notation only: Number() would also accept '', ' ', '0x1F' and 'Infinity', which no meter means.

@@ -60,7 +60,10 @@ export function toBaseUnit(value: number, dimension: Dimension, unit: string | u
   let rule: UnitRule | undefined = { dimension, exponent: 0 };
   if (unit !== undefined && unit.trim() !== '') rule = lookup(RULES, unit.trim().toLowerCase());
   if (!rule || rule.dimension !== dimension) return undefined;
-  const scaled = scale(value, multiplier + rule.exponent);
+  const exponent = multiplier + rule.exponent;
+  // Most readings come in the base unit already: nothing to scale, nothing to tidy.
+  if (exponent === 0 && !rule.toBase) return Object.is(value, -0) ? 0 : value;
+  const scaled = scale(value, exponent);
   const converted = rule.toBase ? rule.toBase(scaled) : scaled;
   return Number.isFinite(converted) ? tidy(converted) : undefined;
 }
