@@ -49,6 +49,15 @@ describe('RPC connection', () => {
     assert.ok(overflow.includes('QueueFull'));
   });
 
+  it('counts the time a call waits in the queue against its timeout', async () => {
+    pair = await connectedPair('1.6', () => new Promise(() => {}), () => ({}));
+    const t0 = Date.now();
+    const first = pair.station.call('Heartbeat', {}, 300).catch((e: CallError) => e.code);
+    const second = pair.station.call('Heartbeat', {}, 300).catch((e: CallError) => e.code);
+    assert.deepEqual(await Promise.all([first, second]), ['Timeout', 'Timeout']);
+    assert.ok(Date.now() - t0 < 550, 'the queued call expired with the first one, not after it');
+  });
+
   it('refuses to send invalid payloads and actions the side may not send', async () => {
     pair = await connectedPair('2.0.1', heartbeatAnswer, () => ({}));
     await assert.rejects(pair.csms.call('Reset', { type: 'Later' }), (e: CallError) => e.code === 'ValidationFailed');
@@ -91,3 +100,25 @@ describe('RPC connection', () => {
   });
 });
 
+
+describe('RPC connection against a raw peer', () => {
+  it('fails the outstanding call at once when the answer is malformed', async () => {
+    const { WebSocketServer, WebSocket } = await import('ws');
+    const { RpcConnection } = await import('../../lib/ocpp/connection');
+    const { sharedValidator } = await import('../../lib/ocpp/validator');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) => ws.on('message', (data) => {
+      const [, id] = JSON.parse(data.toString());
+      ws.send(JSON.stringify([3, id, ['not', 'an', 'object']]));
+    }));
+    const socket = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`);
+    await new Promise((r) => socket.once('open', r));
+    const station = new RpcConnection(socket, { version: '1.6', role: 'station', validator: sharedValidator(), handler: () => ({}), callTimeoutMs: 10_000 });
+    const t0 = Date.now();
+    await assert.rejects(station.call('Heartbeat', {}), (e: CallError) => e.code === 'FormatViolation');
+    assert.ok(Date.now() - t0 < 2000);
+    socket.terminate();
+    await new Promise((r) => wss.close(r));
+  });
+});

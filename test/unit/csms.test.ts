@@ -164,6 +164,18 @@ describe('CSMS engine with strict ocpp-rpc stations', () => {
     await assert.rejects(csms.call('CP1', 'ClearCache', {}, 1), (e: { code: string }) => ['Timeout', 'NotImplemented'].includes(e.code));
   });
 
+  it('closes a connection that sends a frame above the size limit, and keeps serving others', async () => {
+    await start({ maxPayload: 2048 });
+    const { RawClient } = await import('../support/net');
+    const big = new RawClient(`${endpoint}/BIG`, 'ocpp1.6');
+    await big.open();
+    big.send([2, 'b1', 'DataTransfer', { vendorId: 'x', data: 'y'.repeat(5000) }]);
+    await waitFor(() => big.closed, 3000, 'close');
+    assert.equal(big.closed!.code, 1009);
+    const small = await station('SMALL', '1.6');
+    assert.ok(await small.call('Heartbeat', {}));
+  });
+
   it('replaces the socket of a station that reconnects with the same identity', async () => {
     await start();
     const first = await station('CP1', '1.6');
