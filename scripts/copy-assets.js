@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Copies what tsc does not: each node's editor HTML and locales, and the icons, which Node-RED looks for
-// in an icons/ folder beside each registered node file (specs/node-red.md §1).
+// Copies what tsc does not: each node's and plugin's editor HTML and locales, and the icons, which Node-RED
+// looks for in an icons/ folder beside each registered node file (specs/node-red.md §1).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -36,4 +36,18 @@ for (const [type, built] of Object.entries(pkg['node-red'].nodes)) {
   for (const icon of icons) fs.copyFileSync(path.join(root, 'icons', icon), path.join(target, 'icons', icon));
   count++;
 }
-console.log(`assets copied for ${count} node types`);
+// Plugins: the editor file and locales, same placement rules as nodes. No icons: plugins have no palette entry.
+let plugins = 0;
+for (const [name, built] of Object.entries(pkg['node-red'].plugins || {})) {
+  const source = path.join(root, 'plugins', name);
+  const target = path.join(root, path.dirname(built));
+  if (!fs.existsSync(source)) throw new Error(`missing plugin folder plugins/${name}`);
+  fs.mkdirSync(target, { recursive: true });
+  for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
+    const src = path.join(source, entry.name);
+    if (entry.isDirectory() && entry.name === 'locales') copyTree(src, path.join(target, entry.name));
+    else if (entry.isFile() && entry.name.endsWith('.html')) fs.copyFileSync(src, path.join(target, entry.name));
+  }
+  plugins++;
+}
+console.log(`assets copied for ${count} node types and ${plugins} plugin(s)`);
