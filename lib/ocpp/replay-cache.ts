@@ -2,11 +2,15 @@
 export class ReplayCache {
   private readonly answered = new Map<string, string>();
   private readonly inProgress = new Set<string>();
+  // Oldest-first ring of the answered ids: eviction without iterating the map (this runs on every call).
+  private readonly ring: string[] = [];
+  private next = 0;
+
   constructor(private readonly capacity: number) {}
 
   /** undefined: never seen; null: still being processed; string: the answer frame to send again. */
   get(id: string): string | null | undefined {
-    if (this.inProgress.has(id)) return null;
+    if (this.inProgress.size > 0 && this.inProgress.has(id)) return null;
     return this.answered.get(id);
   }
 
@@ -17,9 +21,12 @@ export class ReplayCache {
 
   /** Records the answer to an id; the oldest answers are forgotten beyond capacity. */
   answer(id: string, frame: string): void {
-    this.inProgress.delete(id);
+    if (this.inProgress.size > 0) this.inProgress.delete(id);
     if (this.capacity <= 0) return;
+    const evicted = this.ring[this.next];
+    if (evicted !== undefined && evicted !== id) this.answered.delete(evicted);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.capacity;
     this.answered.set(id, frame);
-    if (this.answered.size > this.capacity) this.answered.delete(this.answered.keys().next().value as string);
   }
 }

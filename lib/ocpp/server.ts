@@ -145,9 +145,8 @@ export class OcppServer extends EventEmitter {
       }
       const tracked = ws as Tracked;
       tracked.alive = true;
+      // WebSocket clients answer pings by themselves, busy or not: a missing pong means a dead socket.
       ws.on('pong', () => { tracked.alive = true; });
-      // Any frame proves the socket alive, so busy stations are never pinged out.
-      ws.on('message', () => { tracked.alive = true; });
       this.emit('connection', { identity, version, socket: ws, remoteAddress } satisfies Handshake);
     });
   }

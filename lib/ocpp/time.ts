@@ -23,8 +23,10 @@ export function parseTimestamp(text: unknown): number | undefined {
 function parseUncached(text: string): number | undefined {
   if (STRICT.test(text)) {
     const t = Date.parse(text);
-    if (Number.isFinite(t) && new Date(t).getUTCDate() === +text.slice(8, 10)) return t;
-    return undefined;
+    if (!Number.isFinite(t)) return undefined;
+    // Date.parse rolls 30 February over into March: check the day only where that can happen.
+    const day = +text.slice(8, 10);
+    return day <= 28 || new Date(t).getUTCDate() === day ? t : undefined;
   }
   const m = LENIENT.exec(text.trim());
   if (!m) return undefined;
@@ -32,6 +34,7 @@ function parseUncached(text: string): number | undefined {
   const ms = frac ? Math.round(Number('0.' + frac) * 1000) : 0;
   let t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms);
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 60) return undefined;
+  if (+d > 28 && new Date(Date.UTC(+y, +mo - 1, +d)).getUTCDate() !== +d) return undefined;
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

@@ -122,3 +122,19 @@ describe('RPC connection against a raw peer', () => {
     await new Promise((r) => wss.close(r));
   });
 });
+
+describe('replay cache', () => {
+  it('remembers the last answers up to its capacity, oldest forgotten first', async () => {
+    const { ReplayCache } = await import('../../lib/ocpp/replay-cache');
+    const cache = new ReplayCache(2);
+    cache.begin('a');
+    assert.equal(cache.get('a'), null);
+    cache.answer('a', 'A');
+    cache.answer('b', 'B');
+    assert.equal(cache.get('a'), 'A');
+    cache.answer('c', 'C');
+    assert.equal(cache.get('a'), undefined);
+    assert.equal(cache.get('b'), 'B');
+    assert.equal(cache.get('c'), 'C');
+  });
+});

@@ -22,3 +22,12 @@ describe('timestamps', () => {
     assert.equal(normalizeTimestamp('2024-05-01T10:00:00+02:00'), '2024-05-01T08:00:00.000Z');
   });
 });
+
+describe('timestamps: impossible dates', () => {
+  it('refuses days a month does not have, in the strict form too', () => {
+    assert.equal(parseTimestamp('2024-02-30T00:00:00Z'), undefined);
+    assert.equal(parseTimestamp('2023-02-29T00:00:00.000Z'), undefined);
+    assert.equal(parseTimestamp('2024-02-29T00:00:00.000Z'), Date.UTC(2024, 1, 29));
+    assert.equal(parseTimestamp('2024-04-31T10:00:00+02:00'), undefined);
+  });
+});

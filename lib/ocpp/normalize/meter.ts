@@ -31,6 +31,8 @@ function perPhase(readings: Reading[]): number[] {
 }
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+// Sums of decimals carry binary noise (0.1 + 0.2); integers, the usual readings, need no trimming.
+const tidy = (value: number): number => (Number.isInteger(value) ? value : Number(value.toPrecision(15)));
 const mean = (values: number[]): number | undefined => (values.length ? sum(values) / values.length : undefined);
 
 /** Combines the readings of one measurand at one location: the total when given, else the phases per the rule. */
@@ -39,11 +41,11 @@ function combine(readings: Reading[], rule: PhaseRule): number | undefined {
   if (total) return total.value;
   if (rule === 'single') return readings[0]?.value;
   const phases = perPhase(readings);
-  if (rule === 'sum') return phases.length ? Number(sum(phases).toPrecision(15)) : undefined;
+  if (rule === 'sum') return phases.length ? tidy(sum(phases)) : undefined;
   // Line-to-line voltages only when no phase-to-neutral ones exist: mixing them would average 230 V with 400 V.
   const voltages = phases.length ? phases : readings.filter((r) => r.phase && LINE_TO_LINE.has(r.phase)).map((r) => r.value);
   const m = mean(voltages);
-  return m === undefined ? undefined : Number(m.toPrecision(15));
+  return m === undefined ? undefined : tidy(m);
 }
 
 interface Group {
