@@ -1,5 +1,6 @@
 /** Benchmark settings: defaults, the `--quick` preset, and command-line parsing. */
 import { SERVER_KINDS, ServerKind } from './kinds';
+import { parseArgs as parseOptions } from '../../bin/args';
 
 export interface OcppBenchOptions {
   /** Concurrent ocpp-rpc clients for the throughput and fixed-rate runs. */
@@ -44,58 +45,34 @@ function positive(name: string, text: string | undefined): number {
   return value;
 }
 
+const FLAGS = {
+  quick: 'boolean', json: 'boolean', help: 'boolean', clients: 'string', seconds: 'string', rounds: 'string', warmup: 'string',
+  rate: 'string', idle: 'string', 'idle-wait': 'string', servers: 'string', 'cpu-prof-dir': 'string',
+} as const;
+
 export function parseArgs(argv: string[]): CliOptions {
-  const bench: OcppBenchOptions = { ...(argv.includes('--quick') ? QUICK : DEFAULTS) };
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string | undefined => argv[++i];
-    switch (arg) {
-      case '--quick':
-        break;
-      case '--json':
-        json = true;
-        break;
-      case '--clients':
-        bench.clients = Math.round(positive(arg, value()));
-        break;
-      case '--seconds':
-        bench.seconds = positive(arg, value());
-        break;
-      case '--rounds':
-        bench.rounds = Math.round(positive(arg, value()));
-        break;
-      case '--warmup':
-        bench.warmup = positive(arg, value());
-        break;
-      case '--rate':
-        bench.rate = positive(arg, value());
-        break;
-      case '--idle-wait':
-        bench.idleWait = positive(arg, value());
-        break;
-      case '--idle':
-        bench.idle = (value() ?? '').split(',').map((n) => Math.round(positive(arg, n))).sort((a, b) => a - b);
-        break;
-      case '--cpu-prof-dir': {
-        const dir = value();
-        if (!dir) throw new Error(`--cpu-prof-dir needs a folder\n${USAGE}`);
-        bench.cpuProfDir = dir;
-        break;
-      }
-      case '--servers': {
-        const list = (value() ?? '').split(',') as ServerKind[];
-        const unknown = list.filter((k) => !SERVER_KINDS.includes(k));
-        if (unknown.length || list.length === 0) throw new Error(`--servers takes ${SERVER_KINDS.join(',')}\n${USAGE}`);
-        bench.servers = list;
-        break;
-      }
-      case '--help':
-      case '-h':
-        throw new Error(USAGE);
-      default:
-        throw new Error(`unknown option ${arg}\n${USAGE}`);
-    }
+  let o: ReturnType<typeof parseOptions>;
+  try {
+    o = parseOptions(argv.map((a) => (a === '-h' ? '--help' : a)), FLAGS);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
   }
-  return { bench, json };
+  if (o.help) throw new Error(USAGE);
+  const bench: OcppBenchOptions = { ...(o.quick ? QUICK : DEFAULTS) };
+  const number = (name: keyof typeof FLAGS): number | undefined => (o[name] === undefined ? undefined : positive(`--${name}`, String(o[name])));
+  bench.clients = Math.round(number('clients') ?? bench.clients);
+  bench.seconds = number('seconds') ?? bench.seconds;
+  bench.rounds = Math.round(number('rounds') ?? bench.rounds);
+  bench.warmup = number('warmup') ?? bench.warmup;
+  bench.rate = number('rate') ?? bench.rate;
+  bench.idleWait = number('idle-wait') ?? bench.idleWait;
+  if (o.idle !== undefined) bench.idle = String(o.idle).split(',').map((n) => Math.round(positive('--idle', n))).sort((a, b) => a - b);
+  if (o['cpu-prof-dir'] !== undefined) bench.cpuProfDir = String(o['cpu-prof-dir']);
+  if (o.servers !== undefined) {
+    const list = String(o.servers).split(',') as ServerKind[];
+    const unknown = list.filter((k) => !SERVER_KINDS.includes(k));
+    if (unknown.length || list.length === 0) throw new Error(`--servers takes ${SERVER_KINDS.join(',')}\n${USAGE}`);
+    bench.servers = list;
+  }
+  return { bench, json: o.json === true };
 }

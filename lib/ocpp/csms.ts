@@ -204,7 +204,10 @@ export class Csms extends EventEmitter {
     if (version === '1.6' && call.action === 'StartTransaction') {
       policy.transactionId = this.store.transactionIdForStart(stationId, call.payload);
     }
-    if (this.isLeftToFlow(version, call.action)) return this.handleByFlow(stationId, session, call, policy, receivedAt);
+    // With no flow listening (no evc-ocpp-in), waiting for an answer would only delay the station.
+    if (this.isLeftToFlow(version, call.action) && this.listenerCount('message') > 0) {
+      return this.handleByFlow(stationId, session, call, policy, receivedAt);
+    }
     const answer = defaultAnswer(version, call.action, call.payload, policy);
     this.deliver(stationId, version, call, answer, false, receivedAt);
     if (call.action === 'BootNotification') session.bootStatus = answer.status as BootStatus;

@@ -145,6 +145,15 @@ describe('CSMS engine with strict ocpp-rpc stations', () => {
     assert.equal(csms.respond('CP1', 'no-such-call', {}).outcome, 'late');
   });
 
+  it('answers at once by default when the flow should answer but nothing listens', async () => {
+    csms = new Csms({ port: 0, host: '127.0.0.1', pingIntervalMs: 0, flowAnswers: { Authorize: true }, flowTimeoutMs: 5000, defaultIdTagStatus: 'Blocked' });
+    endpoint = `ws://127.0.0.1:${await csms.start()}/ocpp`;
+    const cp = await station('CP1', '1.6');
+    const t0 = Date.now();
+    assert.equal((await cp.call('Authorize', { idTag: 'X' })).idTagInfo.status, 'Blocked');
+    assert.ok(Date.now() - t0 < 1000);
+  });
+
   it('sends commands, raw and version-neutral, and reports station errors', async () => {
     await start();
     const cp = await station('CP1', '1.6');
