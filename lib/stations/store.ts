@@ -181,7 +181,11 @@ export class StationStore extends EventEmitter {
     const tx = event.transactionId ? station.transactions.find((t) => t.transactionId === String(event.transactionId)) : undefined;
     const evseId = event.evseId ?? tx?.evseId;
     const last = samples[samples.length - 1];
-    if (last && evseId !== undefined) station.meter[String(evseId)] = { ...station.meter[String(evseId)], ...last };
+    if (last && evseId !== undefined) {
+      const key = String(evseId);
+      // Measurands a station sends less often (SoC, temperature) keep their last value between samples.
+      station.meter[key] = station.meter[key] ? Object.assign(station.meter[key], last) : { ...last };
+    }
     if (tx) {
       if (typeof event.seqNo === 'number') tx.lastSeqNo = Math.max(tx.lastSeqNo ?? -1, event.seqNo);
       for (const s of samples) this.meterInto(tx, s);

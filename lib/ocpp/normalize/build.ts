@@ -26,11 +26,13 @@ export function makeEvent(
     type,
     stationId: input.stationId,
     version: input.version,
-    timestamp: isoTime(stationTime) ?? isoTime(input.receivedAt) ?? input.receivedAt,
+    // The reception time is ours and already strict.
+    timestamp: (stationTime === undefined ? undefined : isoTime(stationTime)) ?? input.receivedAt,
   };
   if (where.evseId !== undefined) event.evseId = where.evseId;
   if (where.connectorId !== undefined) event.connectorId = where.connectorId;
-  for (const [key, value] of Object.entries(fields)) {
+  for (const key in fields) {
+    const value = fields[key];
     if (value !== undefined && !HEADER.has(key)) event[key] = value;
   }
   return event;

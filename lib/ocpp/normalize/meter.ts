@@ -86,6 +86,16 @@ function toSample(group: Group): MeterSample | undefined {
  * sample. Entries without a readable timestamp and samples left with no usable value are dropped.
  */
 export function normalizeSampledValues(version: OcppVersion, meterValues: unknown[]): MeterSample[] {
+  // Usually one entry: nothing to merge, no map of instants to build.
+  if (Array.isArray(meterValues) && meterValues.length === 1) {
+    const mv = obj(meterValues[0]);
+    const timestamp = isoTime(mv?.timestamp);
+    if (!mv || !timestamp) return [];
+    const group: Group = { timestamp, readings: [] };
+    addReadings(version, group, mv.sampledValue);
+    const sample = toSample(group);
+    return sample ? [sample] : [];
+  }
   const groups = new Map<string, Group>();
   for (const entry of list(meterValues)) {
     const mv = obj(entry);
@@ -96,11 +106,7 @@ export function normalizeSampledValues(version: OcppVersion, meterValues: unknow
       group = { timestamp, readings: [] };
       groups.set(timestamp, group);
     }
-    for (const raw of list(mv.sampledValue)) {
-      const { reading, context } = readSampledValue(version, raw);
-      if (group.context === undefined && context !== undefined) group.context = context;
-      if (reading) group.readings.push(reading);
-    }
+    addReadings(version, group, mv.sampledValue);
   }
   const samples: MeterSample[] = [];
   for (const group of groups.values()) {
@@ -108,6 +114,14 @@ export function normalizeSampledValues(version: OcppVersion, meterValues: unknow
     if (sample) samples.push(sample);
   }
   return samples;
+}
+
+function addReadings(version: OcppVersion, group: Group, sampledValues: unknown): void {
+  for (const raw of list(sampledValues)) {
+    const { reading, context } = readSampledValue(version, raw);
+    if (group.context === undefined && context !== undefined) group.context = context;
+    if (reading) group.readings.push(reading);
+  }
 }
 
 /** The energy register of the first / last sample that has one (meter start and stop of a transaction). */
