@@ -83,15 +83,31 @@ export function errorFrame(id: string, code: RpcErrorCode, version: OcppVersion,
   return JSON.stringify([CALLERROR, id, spellErrorCode(code, version), description.slice(0, MAX_DESCRIPTION), details]);
 }
 
-/** Removes empty optional values (null, undefined, {} and []) as OCPP-J requires (P4 §4.1.5); returns a new value. */
+/** True when a value holds something pruneEmpty would remove (checked first: most payloads are already clean). */
+function hasEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some((v) => isEmpty(v) || hasEmpty(v));
+  if (isObject(value)) {
+    for (const key in value) {
+      const v = value[key];
+      if (isEmpty(v) || hasEmpty(v)) return true;
+    }
+  }
+  return false;
+}
+
+/** Removes empty optional values (null, undefined, {} and []) as OCPP-J requires (P4 §4.1.5); a clean value is returned as is. */
 export function pruneEmpty<T>(value: T): T {
+  return hasEmpty(value) ? prune(value) : value;
+}
+
+function prune<T>(value: T): T {
   if (Array.isArray(value)) {
-    return value.map((v) => pruneEmpty(v)).filter((v) => !isEmpty(v)) as unknown as T;
+    return value.map((v) => prune(v)).filter((v) => !isEmpty(v)) as unknown as T;
   }
   if (isObject(value)) {
     const out: Payload = {};
     for (const [k, v] of Object.entries(value)) {
-      const pruned = pruneEmpty(v);
+      const pruned = prune(v);
       if (!isEmpty(pruned)) out[k] = pruned;
     }
     return out as T;

@@ -64,7 +64,8 @@ function describe(error: ErrorObject): ValidationIssue {
 }
 
 export class OcppValidator {
-  private readonly validators = new Map<string, ValidateFunction>();
+  // version → action → direction: no key string is built per message.
+  private readonly validators: Record<OcppVersion, Map<string, Record<Direction, ValidateFunction>>> = { '1.6': new Map(), '2.0.1': new Map() };
 
   constructor() {
     const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, multipleOfPrecision: 9 });
@@ -74,6 +75,8 @@ export class OcppValidator {
     ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
     for (const version of ['1.6', '2.0.1'] as OcppVersion[]) {
       for (const action of allActions(version)) {
+        const pair = {} as Record<Direction, ValidateFunction>;
+        this.validators[version].set(action, pair);
         for (const direction of ['req', 'conf'] as Direction[]) {
           const file = path.join(SCHEMA_DIRS[version], schemaFile(version, action, direction));
           const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -81,7 +84,7 @@ export class OcppValidator {
           const extra = version === '1.6' ? overlay16(action, direction, schema) : undefined;
           // The package file is registered as is; the rule layer is a separate schema that must also hold.
           ajv.addSchema(schema, `pkg:${key}`);
-          this.validators.set(key, ajv.compile(extra ? { allOf: [{ $ref: `pkg:${key}` }, extra] } : { $ref: `pkg:${key}` }));
+          pair[direction] = ajv.compile(extra ? { allOf: [{ $ref: `pkg:${key}` }, extra] } : { $ref: `pkg:${key}` });
         }
       }
     }
@@ -89,12 +92,12 @@ export class OcppValidator {
 
   /** True when the version defines the action (either direction). */
   knows(version: OcppVersion, action: string): boolean {
-    return this.validators.has(`${version}:${action}:req`);
+    return this.validators[version].has(action);
   }
 
   /** Validates a payload; returns undefined when it is valid. */
   validate(version: OcppVersion, action: string, direction: Direction, payload: unknown): ValidationFailure | undefined {
-    const check = this.validators.get(`${version}:${action}:${direction}`);
+    const check = this.validators[version]?.get(action)?.[direction];
     if (!check) return { code: 'NotImplemented', message: `Unknown action ${action}`, issues: [] };
     if (check(payload)) return undefined;
     const errors = (check.errors ?? []).filter((e) => e.keyword !== 'allOf' && e.keyword !== '$ref');
