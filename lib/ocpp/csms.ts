@@ -145,16 +145,15 @@ export class Csms extends EventEmitter {
   }
 
   /** The flow's answer to a CALL left to it; validated first, the default goes out instead if it is invalid. */
-  respond(stationId: string, messageId: string, payload: Payload, action?: string): RespondOutcome {
+  respond(stationId: string, messageId: string, payload: Payload): RespondOutcome {
     const version = this.versionOf(stationId);
-    if (!this.flowAnswers.isWaiting(stationId, messageId) || !version) return { outcome: 'late' };
-    if (action) {
-      const probe = mergeFlowAnswer(version, action, payload, { ...this.policy(stationId), transactionId: 1 });
-      const failure = this.validator.validate(version, action, 'conf', probe);
-      if (failure) {
-        this.flowAnswers.answer(stationId, messageId, undefined);
-        return { outcome: 'invalid', issues: failure.issues, message: failure.message };
-      }
+    const action = this.flowAnswers.waitingAction(stationId, messageId);
+    if (!action || !version) return { outcome: 'late' };
+    const probe = mergeFlowAnswer(version, action, payload, { ...this.policy(stationId), transactionId: 1 });
+    const failure = this.validator.validate(version, action, 'conf', probe);
+    if (failure) {
+      this.flowAnswers.answer(stationId, messageId, undefined);
+      return { outcome: 'invalid', issues: failure.issues, message: failure.message };
     }
     return { outcome: this.flowAnswers.answer(stationId, messageId, payload) };
   }
@@ -217,7 +216,7 @@ export class Csms extends EventEmitter {
   private async handleByFlow(stationId: string, session: Session, call: IncomingCall, policy: AnswerPolicy, receivedAt: string): Promise<Payload> {
     const { version } = session;
     // Wait first: a flow may answer while the message is being delivered.
-    const waiting = this.flowAnswers.wait(stationId, call.id, this.options.flowTimeoutMs ?? 10_000);
+    const waiting = this.flowAnswers.wait(stationId, call.id, call.action, this.options.flowTimeoutMs ?? 10_000);
     // The flow sees the call before it is answered; the events carry what is already decided.
     const provisional = policy.transactionId !== undefined ? { transactionId: policy.transactionId } : {};
     this.deliver(stationId, version, call, provisional, true, receivedAt);

@@ -4,7 +4,7 @@ import { useCsms } from '../shared/use-csms';
 import { codedError } from '../shared/csms-link';
 
 interface ResponseMessage extends NodeMessage {
-  ocpp?: { stationId?: string; messageId?: string; action?: string };
+  ocpp?: { stationId?: string; messageId?: string };
 }
 
 export default function register(RED: NodeAPI): void {
@@ -14,11 +14,11 @@ export default function register(RED: NodeAPI): void {
     const engine = useCsms(RED, node, 'evc-ocpp-response', config.csms);
     node.on('input', (msg: ResponseMessage, _send: unknown, done: (err?: Error) => void) => {
       const csms = engine?.();
-      const { stationId, messageId, action } = msg.ocpp ?? {};
+      const { stationId, messageId } = msg.ocpp ?? {};
       if (!csms) return done(codedError('NoCsms', 'No CSMS is running'));
       if (!stationId || !messageId) return done(codedError('ValidationFailed', 'msg.ocpp.stationId and msg.ocpp.messageId are required (pass on the msg from evc-ocpp-in)'));
       const payload = (typeof msg.payload === 'object' && msg.payload !== null ? msg.payload : {}) as Record<string, unknown>;
-      const result = csms.respond(stationId, messageId, payload, action);
+      const result = csms.respond(stationId, messageId, payload);
       if (result.outcome === 'invalid') {
         node.status({ fill: 'red', shape: 'ring', text: RED._('evc-ocpp-response.status.invalid') });
         return done(codedError('ValidationFailed', `Invalid answer, the default answer was sent: ${result.message}`, result.issues));

@@ -77,13 +77,17 @@ describe('CSMS nodes in a Node-RED runtime', function () {
       { id: 'res', type: 'evc-ocpp-response', csms: 'csms' },
     ]);
     helper.getNode('fn').on('input', (m: Msg) => {
-      m.payload = { idTagInfo: { status: m.payload.idTag === 'VIP' ? 'Accepted' : 'Blocked' } };
+      const status = { VIP: 'Accepted', NOBODY: 'Blocked' }[m.payload.idTag as string] ?? 'Maybe';
+      m.payload = { idTagInfo: { status } };
       helper.getNode('res').receive(m);
     });
     const cp = await peer('CP1', '1.6');
     assert.equal((await cp.call('Authorize', { idTag: 'VIP' })).idTagInfo.status, 'Accepted');
     assert.equal((await cp.call('Authorize', { idTag: 'NOBODY' })).idTagInfo.status, 'Blocked');
     assert.equal(lastStatus('res')!.fill, 'green');
+    // An answer the schema refuses: the default goes out at once and the node turns red.
+    assert.equal((await cp.call('Authorize', { idTag: 'ODD' })).idTagInfo.status, 'Accepted');
+    assert.equal(lastStatus('res')!.text, 'evc-ocpp-response.status.invalid');
   });
 
   it('evc-ocpp-command sends raw and neutral commands and routes failures to Catch', async () => {

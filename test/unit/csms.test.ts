@@ -126,10 +126,10 @@ describe('CSMS engine with strict ocpp-rpc stations', () => {
     await start({ flowAnswers: { Authorize: true, StartTransaction: true }, flowTimeoutMs: 200, defaultIdTagStatus: 'Invalid' });
     csms.on('message', (m: IncomingMessage) => {
       if (!m.needsResponse) return;
-      if (m.action === 'Authorize' && m.payload.idTag === 'GOOD') csms.respond(m.stationId, m.messageId, { idTagInfo: { status: 'Accepted' } }, m.action);
+      if (m.action === 'Authorize' && m.payload.idTag === 'GOOD') csms.respond(m.stationId, m.messageId, { idTagInfo: { status: 'Accepted' } });
       if (m.action === 'StartTransaction') {
         assert.ok(m.events[0].transactionId);
-        const outcome = csms.respond(m.stationId, m.messageId, { idTagInfo: { status: 'Blocked', extra: 1 } }, m.action);
+        const outcome = csms.respond(m.stationId, m.messageId, { idTagInfo: { status: 'Blocked', extra: 1 } });
         assert.equal(outcome.outcome, 'invalid');
       }
     });

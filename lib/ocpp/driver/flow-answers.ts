@@ -2,6 +2,7 @@
 import type { Payload } from '../frames';
 
 interface Waiting {
+  action: string;
   resolve: (answer: Payload | undefined) => void;
   timer: NodeJS.Timeout;
 }
@@ -12,19 +13,20 @@ export class FlowAnswers {
   private readonly waiting = new Map<string, Waiting>();
 
   /** Resolves with the flow's answer, or undefined when the deadline passes first. */
-  wait(stationId: string, messageId: string, timeoutMs: number): Promise<Payload | undefined> {
+  wait(stationId: string, messageId: string, action: string, timeoutMs: number): Promise<Payload | undefined> {
     const key = FlowAnswers.key(stationId, messageId);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(key);
         resolve(undefined);
       }, timeoutMs);
-      this.waiting.set(key, { resolve, timer });
+      this.waiting.set(key, { action, resolve, timer });
     });
   }
 
-  isWaiting(stationId: string, messageId: string): boolean {
-    return this.waiting.has(FlowAnswers.key(stationId, messageId));
+  /** The action of a call still waiting for the flow, or undefined. */
+  waitingAction(stationId: string, messageId: string): string | undefined {
+    return this.waiting.get(FlowAnswers.key(stationId, messageId))?.action;
   }
 
   /** Delivers the flow's answer; 'late' when the call is no longer waiting (answered by default, or unknown). */
