@@ -4,3 +4,4 @@ export { VirtualStationOptions } from './options';
 export { SimulatedFleet, FleetOptions } from './fleet';
 export { ConnectError } from './socket';
 export { StationStoppedError } from './outbox';
+export { runStationCommand, STATION_COMMANDS, StationCommandError } from './station-command';

@@ -1,6 +1,6 @@
 /** evc-simulator: a park of virtual stations for demos and tests; msg commands drive single stations. */
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { SimulatedFleet } from '../../lib/simulator';
+import { SimulatedFleet, runStationCommand, StationCommandError } from '../../lib/simulator';
 import { codedError } from '../shared/csms-link';
 import { fleetOptions, SimulatorNodeConfig } from './config';
 
@@ -68,23 +68,13 @@ export default function register(RED: NodeAPI): void {
       const act = async (): Promise<unknown> => {
         if (command === 'start') return start();
         if (command === 'stop') return stop();
-        const station = fleet?.station(String(p.stationId ?? ''));
-        if (!station) throw codedError('UnknownStation', `No running simulated station ${String(p.stationId)}`);
-        const connectorId = Number(p.connectorId ?? 1);
-        switch (command) {
-          case 'plug': return station.plug(connectorId);
-          case 'unplug': return station.unplug(connectorId);
-          case 'charge': return station.startCharging(connectorId, String(p.idTag ?? 'SIMULATOR'));
-          case 'stopCharge': return station.stopCharging(connectorId, p.reason ? String(p.reason) : undefined);
-          case 'disconnect': return station.disconnect();
-          default: throw codedError('ValidationFailed', `Unknown simulator command ${command}`);
-        }
+        return runStationCommand(fleet, { ...p, command });
       };
       act().then((result) => {
         msg.payload = { command, result: result ?? null };
         send(msg);
         done();
-      }, (err: Error) => done(err));
+      }, (err: Error) => done(err instanceof StationCommandError ? codedError(err.code, err.message) : err));
     });
 
     node.on('close', (done: () => void) => {

@@ -277,3 +277,11 @@ describe('simulator: fleet', function () {
     assert.deepEqual(csms.errors, []);
   });
 });
+
+describe('simulator: station commands by name', () => {
+  it('refuses unknown commands and stations with a code', async () => {
+    const { runStationCommand } = await import('../../lib/simulator');
+    await assert.rejects(runStationCommand(undefined, { command: 'fly' }), (e: { code: string }) => e.code === 'ValidationFailed');
+    await assert.rejects(runStationCommand(undefined, { command: 'plug', stationId: 'X' }), (e: { code: string }) => e.code === 'UnknownStation');
+  });
+});
