@@ -9,7 +9,7 @@ import { RpcConnection, IncomingCall } from './connection';
 import { OcppServer, Handshake, HandshakeFailure, TlsOptions } from './server';
 import { BootStatus, StationRegistry } from './registry';
 import { sharedValidator, ValidationIssue } from './validator';
-import { OcppEvent } from './events';
+import { OcppEvent, StationMode } from './events';
 import { formatTimestamp } from './time';
 import { normalizeCall } from './normalize';
 import { NeutralCommand, translateCommand } from './commands';
@@ -144,6 +144,20 @@ export class Csms extends EventEmitter {
     return { action, request: payload, response };
   }
 
+  modeOf(stationId: string): StationMode {
+    return this.store.modeOf(stationId);
+  }
+
+  /** Switches a station between automatic and manual mode (service continuity); announced as a station.mode event. */
+  setMode(stationId: string, mode: StationMode): void {
+    if (mode !== 'auto' && mode !== 'manual') throw new CallError('ValidationFailed', `mode must be 'auto' or 'manual', got ${String(mode)}`);
+    if (!this.store.get(stationId) && !this.registry.get(stationId)) throw new CallError('UnknownStation', `Unknown station ${stationId}`);
+    if (this.store.modeOf(stationId) === mode) return;
+    this.store.setMode(stationId, mode);
+    const version = this.versionOf(stationId) ?? '2.0.1';
+    this.publish({ type: 'station.mode', stationId, version, timestamp: formatTimestamp(), mode });
+  }
+
   /** The flow's answer to a CALL left to it; validated first, the default goes out instead if it is invalid. */
   respond(stationId: string, messageId: string, payload: Payload): RespondOutcome {
     const version = this.versionOf(stationId);
@@ -242,7 +256,7 @@ export class Csms extends EventEmitter {
   private publish(event: OcppEvent): void {
     this.emit('event', event);
     this.emit('message', {
-      stationId: event.stationId, version: event.version, action: event.type === 'station.connected' ? 'connected' : 'disconnected',
+      stationId: event.stationId, version: event.version, action: event.type === 'station.connected' ? 'connected' : event.type === 'station.disconnected' ? 'disconnected' : event.type,
       messageId: '', payload: {}, needsResponse: false, events: [event],
     } satisfies IncomingMessage);
   }

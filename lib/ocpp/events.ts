@@ -25,7 +25,12 @@ export type EventType =
   | 'charging.limit'
   | 'charging.needs'
   | 'certificate.request'
+  | 'station.mode'
+  | 'transaction.gap'
   | 'message';
+
+/** In manual mode nothing automatic (allocator, planner, recovery, staggered start) acts on a station. */
+export type StationMode = 'auto' | 'manual';
 
 /** Connector status, the 2.0.1 vocabulary plus the 1.6 values that have no 2.0.1 equivalent. */
 export type ConnectorStatus =
@@ -81,4 +86,7 @@ export interface EventFields {
   'transaction.ended': { transactionId: string; idTag?: string; meterStopWh?: number; energyWh?: number; reason?: string };
   'meter.values': { transactionId?: string; samples: MeterSample[] };
   'authorize.request': { idTag: string; tokenType?: string };
+  'station.mode': { mode: StationMode };
+  /** 2.0.1: TransactionEvents with these seqNo never arrived (lost by the station or in transit). */
+  'transaction.gap': { transactionId: string; expectedSeqNo: number; receivedSeqNo: number; missing: number };
 }

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'events';
 import type { OcppVersion } from '../ocpp/errors';
-import type { MeterSample, OcppEvent } from '../ocpp/events';
+import type { MeterSample, OcppEvent, StationMode } from '../ocpp/events';
 import type { ConnectorState, StationSnapshot, TransactionState } from './types';
 import { StateFile } from './state-file';
 
@@ -73,6 +73,17 @@ export class StationStore extends EventEmitter {
     if (!station) return;
     station.connected = false;
     station.disconnectedAt = at;
+    this.changed();
+  }
+
+  modeOf(identity: string): StationMode {
+    return this.stations.get(identity)?.mode ?? 'auto';
+  }
+
+  setMode(identity: string, mode: StationMode): void {
+    const station = this.ensure(identity);
+    if (mode === 'auto') delete station.mode;
+    else station.mode = mode;
     this.changed();
   }
 

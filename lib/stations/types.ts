@@ -1,6 +1,6 @@
 /** Live state of the stations, as the CSMS knows it (what GET /api/stations returns). */
 import type { OcppVersion } from '../ocpp/errors';
-import type { MeterSample } from '../ocpp/events';
+import type { MeterSample, StationMode } from '../ocpp/events';
 
 export interface ConnectorState {
   evseId: number;
@@ -46,6 +46,8 @@ export interface StationSnapshot {
   disconnectedAt?: string;
   lastSeen?: string;
   remoteAddress?: string;
+  /** Absent = 'auto'. */
+  mode?: StationMode;
   /** Status of the station itself (1.6 connector 0). */
   status?: string;
   boot?: BootInfo;

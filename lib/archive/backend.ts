@@ -1,0 +1,135 @@
+/**
+ * One interface for the archive's databases (SQLite embedded, SQL Server in production) over one schema. Writes
+ * come in batches, each one database transaction that also stores the journal sequence it reached, so a batch
+ * is applied exactly once even when it is replayed after a crash.
+ */
+import type { ArchiveRecord } from './records';
+
+export type Dialect = 'sqlite' | 'mssql';
+
+/** A transaction as the archive keeps it (table `transactions`), the row of the Transaction History view. */
+export interface TransactionRow {
+  stationId: string;
+  transactionId: string;
+  evseId: number | null;
+  connectorId: number | null;
+  idTag: string | null;
+  /** From the `tags` table when the badge is known there. */
+  userGroup: string | null;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  meterStartWh: number | null;
+  meterStopWh: number | null;
+  /** The last register reading (the live one while open, the stop reading once stopped). */
+  meterLastWh: number | null;
+  energyWh: number | null;
+  socStartPercent: number | null;
+  socStopPercent: number | null;
+  maxPowerW: number | null;
+  stopReason: string | null;
+  durationS: number | null;
+  lastSeqNo: number | null;
+  updatedAt: string;
+}
+
+export type TransactionSortKey = 'startedAt' | 'stoppedAt' | 'energyWh' | 'stationId' | 'idTag' | 'durationS';
+
+export interface TransactionQuery {
+  stationId?: string;
+  idTag?: string;
+  /** Transactions started at or after this instant (ISO). */
+  from?: string;
+  /** Transactions started before this instant (ISO). */
+  to?: string;
+  /** 'open' = not stopped yet, 'closed' = stopped. */
+  state?: 'open' | 'closed';
+  sort?: TransactionSortKey;
+  descending?: boolean;
+  /** Default 100, at most 10,000 (exports ask page by page). */
+  limit?: number;
+  offset?: number;
+}
+
+export interface TransactionPage {
+  total: number;
+  rows: TransactionRow[];
+}
+
+/** One meter sample of the `meter_values` table. */
+export interface MeterRow {
+  stationId: string;
+  evseId: number;
+  transactionId: string | null;
+  sampledAt: string;
+  context: string | null;
+  energyWh: number | null;
+  powerW: number | null;
+  currentA: number | null;
+  voltageV: number | null;
+  socPercent: number | null;
+  reactivePowerVar: number | null;
+  powerOfferedW: number | null;
+  temperatureC: number | null;
+}
+
+export interface EnergyQuery {
+  /** Group by badge or by the badge's user group. */
+  by: 'tag' | 'group';
+  from?: string;
+  to?: string;
+  stationId?: string;
+}
+
+/** Energy of closed transactions per month (YYYY-MM, UTC) and per tag or user group. */
+export interface EnergyRow {
+  month: string;
+  /** The tag or the group; null for transactions without a tag or a tag in no group. */
+  key: string | null;
+  transactions: number;
+  energyWh: number;
+}
+
+/** What the CSMS applied to a station and should apply again after a restart. */
+export interface DesiredState {
+  stationId: string;
+  config: Array<{ key: string; action: string; request: unknown; at: string }>;
+  profiles: Array<{ evseId: number; profileId: number; purpose: string | null; transactionId: string | null; request: unknown; at: string }>;
+}
+
+export interface StationRow {
+  stationId: string;
+  ocppVersion: string | null;
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  connected: boolean;
+  mode: string;
+  lastSeenAt: string | null;
+}
+
+export interface ArchiveBackend {
+  readonly dialect: Dialect;
+  /** Connects and brings the schema to the current version. */
+  open(): Promise<void>;
+  /** The last journal sequence number whose records are committed (0 for a new database). */
+  checkpoint(): Promise<number>;
+  /** Applies the records in one database transaction together with the new checkpoint; all or nothing. */
+  write(records: ArchiveRecord[], lastSeq: number): Promise<void>;
+  transactions(query: TransactionQuery): Promise<TransactionPage>;
+  meterValues(stationId: string, transactionId: string): Promise<MeterRow[]>;
+  energyByMonth(query: EnergyQuery): Promise<EnergyRow[]>;
+  /** Transactions without a stop, to restore the CSMS's live state after a restart. */
+  openTransactions(): Promise<TransactionRow[]>;
+  /** The highest numeric transaction id, so ids we assign keep growing across restarts. */
+  maxNumericTransactionId(): Promise<number>;
+  desiredState(stationId: string): Promise<DesiredState>;
+  stations(): Promise<StationRow[]>;
+  /** Deletes raw OCPP messages older than the instant; returns how many went. */
+  pruneMessages(before: string): Promise<number>;
+  /** The current schema version. */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const MAX_PAGE = 10_000;
