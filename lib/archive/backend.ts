@@ -121,6 +121,8 @@ export interface ArchiveBackend {
   energyByMonth(query: EnergyQuery): Promise<EnergyRow[]>;
   /** Transactions without a stop, to restore the CSMS's live state after a restart. */
   openTransactions(): Promise<TransactionRow[]>;
+  /** Which of these transactions the archive has seen stop (the live state may have missed the stop). */
+  stoppedAmong(keys: ReadonlyArray<{ stationId: string; transactionId: string }>): Promise<Array<{ stationId: string; transactionId: string }>>;
   /** The highest numeric transaction id, so ids we assign keep growing across restarts. */
   maxNumericTransactionId(): Promise<number>;
   desiredState(stationId: string): Promise<DesiredState>;

@@ -58,6 +58,22 @@ export interface CommandResult {
   response: Payload;
 }
 
+/** One OCPP exchange, a CALL and its outcome, as the raw message log keeps it ('exchange' events). */
+export interface Exchange {
+  stationId: string;
+  version: OcppVersion;
+  /** Who sent the CALL. */
+  origin: 'station' | 'csms';
+  action: string;
+  /** The station's message id; empty for our own calls (the connection numbers them). */
+  messageId: string;
+  request: Payload;
+  response?: Payload;
+  error?: { code: string; message: string };
+  at: string;
+  answeredAt: string;
+}
+
 export type RespondOutcome = { outcome: 'sent' | 'late' } | { outcome: 'invalid'; issues: ValidationIssue[]; message: string };
 
 interface Session {
@@ -75,6 +91,8 @@ export class Csms extends EventEmitter {
   private readonly flowAnswers = new FlowAnswers();
   private readonly validator = sharedValidator();
   private requestIds = 1;
+  /** While set, station CALLs wait for it (state being restored after a restart). */
+  private gate?: Promise<void>;
 
   constructor(options: CsmsOptions = {}) {
     super();
@@ -129,7 +147,27 @@ export class Csms extends EventEmitter {
         ? new CallError('NotConnected', `Station ${stationId} is not connected`)
         : new CallError('UnknownStation', `Unknown station ${stationId}`));
     }
-    return session.connection.call(action, payload, timeoutMs ?? this.options.callTimeoutMs ?? 30_000);
+    const sent = session.connection.call(action, payload, timeoutMs ?? this.options.callTimeoutMs ?? 30_000);
+    if (this.listenerCount('exchange') === 0) return sent;
+    const at = formatTimestamp();
+    const log = (response?: Payload, error?: { code: string; message: string }) => this.emit('exchange', {
+      stationId, version: session.version, origin: 'csms', action, messageId: '', request: payload, response, error, at, answeredAt: formatTimestamp(),
+    } satisfies Exchange);
+    return sent.then((response) => { log(response); return response; }, (err: Error & { code?: string }) => {
+      log(undefined, { code: err.code ?? 'InternalError', message: err.message });
+      throw err;
+    });
+  }
+
+  /**
+   * Holds station CALLs until the promise settles (the archive restoring state after a restart): they are answered
+   * late rather than from a state that is about to change.
+   */
+  defer(until: Promise<unknown>): void {
+    const gate: Promise<void> = Promise.all([this.gate, until]).then(() => undefined, () => undefined).then(() => {
+      if (this.gate === gate) this.gate = undefined;
+    });
+    this.gate = gate;
   }
 
   /** Translates a version-neutral command for the station's version, sends it and resolves with its answer. */
@@ -207,6 +245,31 @@ export class Csms extends EventEmitter {
 
   /** Answers a station's CALL: synchronously when the driver answers, through the flow (a promise) otherwise. */
   private handle(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
+    if (this.gate) return this.gate.then(() => this.handle(stationId, session, call));
+    if (this.listenerCount('exchange') === 0) return this.answer(stationId, session, call);
+    const at = formatTimestamp();
+    const log = (response?: Payload, error?: { code: string; message: string }) => this.emit('exchange', {
+      stationId, version: session.version, origin: 'station', action: call.action, messageId: call.id, request: call.payload,
+      response, error, at, answeredAt: formatTimestamp(),
+    } satisfies Exchange);
+    let answer: Payload | Promise<Payload>;
+    try {
+      answer = this.answer(stationId, session, call);
+    } catch (err) {
+      log(undefined, { code: (err as RpcError).code ?? 'InternalError', message: (err as Error).message });
+      throw err;
+    }
+    if (!(answer instanceof Promise)) {
+      log(answer);
+      return answer;
+    }
+    return answer.then((r) => { log(r); return r; }, (err: Error & { code?: string }) => {
+      log(undefined, { code: err.code ?? 'InternalError', message: err.message });
+      throw err;
+    });
+  }
+
+  private answer(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
     const { version } = session;
     const receivedAt = formatTimestamp();
     this.store.seen(stationId, receivedAt);
@@ -246,7 +309,12 @@ export class Csms extends EventEmitter {
 
   private deliver(stationId: string, version: OcppVersion, call: IncomingCall, response: Payload, needsResponse: boolean, receivedAt: string): void {
     const raw = normalizeCall({ stationId, version, action: call.action, request: call.payload, response, receivedAt });
-    const events = raw.map((e) => this.store.apply(e));
+    const events: OcppEvent[] = [];
+    for (const e of raw) {
+      const gap = this.store.seqGap(e);
+      if (gap) events.push(gap);
+      events.push(this.store.apply(e));
+    }
     if (this.listenerCount('message') > 0) {
       this.emit('message', { stationId, version, action: call.action, messageId: call.id, payload: call.payload, needsResponse, events } satisfies IncomingMessage);
     }

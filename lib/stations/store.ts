@@ -22,6 +22,27 @@ const RECENT_STARTS = 32;
 // 2024) so ids keep growing even if the state file is lost.
 const ID_EPOCH = Date.UTC(2024, 0, 1);
 
+/** What the archive knows of an open transaction. */
+export interface RestoredTransaction {
+  stationId: string;
+  transactionId: string;
+  evseId: number | null;
+  connectorId: number | null;
+  idTag: string | null;
+  startedAt: string | null;
+  meterStartWh: number | null;
+  energyWh: number | null;
+  socStopPercent: number | null;
+  lastSeqNo: number | null;
+  updatedAt: string;
+}
+
+/** A 1.6 start's identity; the instant is compared as a number, so '...Z' and '....000Z' are the same start. */
+function startKey(connectorId: unknown, idTag: unknown, meterStart: unknown, timestamp: unknown): string {
+  const at = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
+  return `${String(connectorId)}|${String(idTag)}|${String(meterStart)}|${Number.isNaN(at) ? String(timestamp) : at}`;
+}
+
 export class StationStore extends EventEmitter {
   private readonly stations = new Map<string, StationSnapshot>();
   private readonly starts = new Map<string, Array<[string, number]>>();
@@ -97,7 +118,7 @@ export class StationStore extends EventEmitter {
    * retried by the station gets the id it was given the first time.
    */
   transactionIdForStart(identity: string, request: Record<string, unknown>): number {
-    const key = [request.connectorId, request.idTag, request.meterStart, request.timestamp].join('|');
+    const key = startKey(request.connectorId, request.idTag, request.meterStart, request.timestamp);
     const list = this.starts.get(identity) ?? [];
     const known = list.find(([k]) => k === key);
     if (known) return known[1];
@@ -107,6 +128,61 @@ export class StationStore extends EventEmitter {
     this.starts.set(identity, list);
     this.changed();
     return id;
+  }
+
+  /**
+   * Brings open transactions in line with the archive after a restart: the state file may be up to a second older
+   * than the archive's journal. Adds the open ones it lacks, drops those the archive saw end, remembers 1.6 starts
+   * so a retried StartTransaction gets its id again, and keeps new ids above every id already given.
+   */
+  restoreTransactions(open: readonly RestoredTransaction[], stopped: ReadonlyArray<{ stationId: string; transactionId: string }>, maxId: number): void {
+    this.nextId = Math.max(this.nextId, maxId + 1);
+    for (const { stationId, transactionId } of stopped) {
+      const station = this.stations.get(stationId);
+      if (!station) continue;
+      station.transactions = station.transactions.filter((t) => t.transactionId !== transactionId);
+      for (const c of station.connectors) if (c.transactionId === transactionId) delete c.transactionId;
+    }
+    for (const r of open) {
+      const station = this.ensure(r.stationId);
+      if (!station.transactions.some((t) => t.transactionId === r.transactionId)) {
+        const at = r.startedAt ?? r.updatedAt;
+        station.transactions.push({
+          transactionId: r.transactionId, evseId: r.evseId ?? undefined, connectorId: r.connectorId ?? undefined, idTag: r.idTag ?? undefined,
+          startedAt: at, meterStartWh: r.meterStartWh ?? undefined, energyWh: r.energyWh ?? 0, powerW: undefined,
+          socPercent: r.socStopPercent ?? undefined, lastSeqNo: r.lastSeqNo ?? undefined, updatedAt: r.updatedAt,
+        });
+        if (r.evseId !== null) this.connector(station, r.evseId, r.connectorId ?? 1, at).transactionId = r.transactionId;
+      }
+      if (r.startedAt && /^\d+$/.test(r.transactionId)) {
+        const key = startKey(r.connectorId, r.idTag, r.meterStartWh, r.startedAt);
+        const list = this.starts.get(r.stationId) ?? [];
+        if (!list.some(([k]) => k === key)) list.push([key, Number(r.transactionId)]);
+        if (list.length > RECENT_STARTS) list.shift();
+        this.starts.set(r.stationId, list);
+      }
+    }
+    this.changed();
+  }
+
+  /**
+   * 2.0.1 numbers a transaction's events from 0: a seqNo beyond the next expected one means events were lost on
+   * the way. Returns the transaction.gap event to publish before this one, if any.
+   */
+  seqGap(event: OcppEvent): OcppEvent | undefined {
+    const seqNo = event.seqNo;
+    if (typeof seqNo !== 'number' || event.transactionId === undefined) return undefined;
+    const tx = this.stations.get(event.stationId)?.transactions.find((t) => t.transactionId === String(event.transactionId));
+    let expected: number;
+    if (tx) expected = (tx.lastSeqNo ?? -1) + 1;
+    else if (event.type === 'transaction.started') expected = 0;
+    else return undefined;
+    if (seqNo <= expected) return undefined;
+    return {
+      type: 'transaction.gap', stationId: event.stationId, version: event.version, timestamp: event.timestamp,
+      evseId: event.evseId ?? tx?.evseId, connectorId: event.connectorId ?? tx?.connectorId,
+      transactionId: String(event.transactionId), expectedSeqNo: expected, receivedSeqNo: seqNo, missing: seqNo - expected,
+    };
   }
 
   /** Updates the state from an event and returns the event with the fields only the state knows. */

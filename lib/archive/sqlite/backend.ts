@@ -117,6 +117,11 @@ export class SqliteBackend implements ArchiveBackend {
       WHERE t.stopped_at IS NULL ORDER BY t.started_at`).all() as TransactionRow[];
   }
 
+  async stoppedAmong(keys: ReadonlyArray<{ stationId: string; transactionId: string }>): Promise<Array<{ stationId: string; transactionId: string }>> {
+    const statement = this.handle.prepare(`SELECT 1 FROM transactions WHERE station_id = ? AND transaction_id = ? AND stopped_at IS NOT NULL`);
+    return keys.filter((k) => statement.get(k.stationId, k.transactionId) !== undefined).map((k) => ({ stationId: k.stationId, transactionId: k.transactionId }));
+  }
+
   async maxNumericTransactionId(): Promise<number> {
     return this.maxNumericTransactionIdSync();
   }

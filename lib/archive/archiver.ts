@@ -1,0 +1,158 @@
+/**
+ * Archives everything a CSMS sees, restores its live state from the archive after a restart, and re-applies to
+ * each station the configuration and charging profiles it had before the stop.
+ */
+import { EventEmitter } from 'events';
+import type { Csms, Exchange } from '../ocpp/csms';
+import type { OcppEvent } from '../ocpp/events';
+import { formatTimestamp } from '../ocpp/time';
+import type { ArchiveDatabase } from './database';
+import type { ArchiveRecord } from './records';
+import { recordsOfEvent } from './from-events';
+import { messageRecord, recordsOfCommand } from './from-exchanges';
+
+export interface ArchiverOptions {
+  /** Keep the raw OCPP message log, default true. */
+  messageLog?: boolean;
+  /** Days raw messages are kept, default 30 (0 = forever). */
+  retentionDays?: number;
+  /** Restore open transactions from the archive when attaching, default true. */
+  restore?: boolean;
+  /** Re-apply configuration and profiles on each station's first connection, default true. */
+  reapply?: boolean;
+  /** How long to wait for a BootNotification after a connection before re-applying, default 5000 ms. */
+  reapplyDelayMs?: number;
+}
+
+export interface ReapplyReport {
+  stationId: string;
+  config: number;
+  profiles: number;
+  failed: Array<{ action: string; error: string }>;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class CsmsArchiver extends EventEmitter {
+  private readonly options: Required<ArchiverOptions>;
+  private readonly reapplied = new Set<string>();
+  private readonly waiting = new Map<string, NodeJS.Timeout>();
+  private pruneTimer?: NodeJS.Timeout;
+  private readonly onEvent = (e: OcppEvent) => this.event(e);
+  private readonly onExchange = (x: Exchange) => this.exchange(x);
+  /** Settles when the CSMS state is restored. */
+  restored: Promise<void> = Promise.resolve();
+
+  constructor(private readonly csms: Csms, private readonly db: ArchiveDatabase, options: ArchiverOptions = {}) {
+    super();
+    this.options = {
+      messageLog: options.messageLog ?? true, retentionDays: options.retentionDays ?? 30, restore: options.restore ?? true,
+      reapply: options.reapply ?? true, reapplyDelayMs: options.reapplyDelayMs ?? 5000,
+    };
+  }
+
+  attach(): void {
+    this.csms.on('event', this.onEvent);
+    this.csms.on('exchange', this.onExchange);
+    if (this.options.restore) {
+      this.restored = this.restore().catch((err) => { this.emit('warn', `state not restored from the archive: ${String(err)}`); });
+      this.csms.defer(this.restored);
+    }
+    if (this.options.messageLog && this.options.retentionDays > 0) {
+      const prune = () => { void this.prune(); };
+      this.pruneTimer = setInterval(prune, HOUR_MS);
+      this.pruneTimer.unref();
+      void this.restored.then(prune);
+    }
+  }
+
+  detach(): void {
+    this.csms.off('event', this.onEvent);
+    this.csms.off('exchange', this.onExchange);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    for (const t of this.waiting.values()) clearTimeout(t);
+    this.waiting.clear();
+  }
+
+  private push(records: ArchiveRecord[]): void {
+    try {
+      this.db.push(records);
+    } catch (err) {
+      // The journal could not be written (disk full, permissions): say so loudly, never throw into the OCPP path.
+      this.emit('warn', `archive journal write failed: ${String(err)}`);
+    }
+  }
+
+  private event(e: OcppEvent): void {
+    const records = recordsOfEvent(e, formatTimestamp());
+    if (records.length) this.push(records);
+    if (!this.options.reapply) return;
+    if (e.type === 'station.connected' && !this.reapplied.has(e.stationId)) this.scheduleReapply(e.stationId, this.options.reapplyDelayMs);
+    if (e.type === 'station.booted' && e.status === 'Accepted' && this.waiting.has(e.stationId)) this.scheduleReapply(e.stationId, 0);
+  }
+
+  private exchange(x: Exchange): void {
+    const records = recordsOfCommand(x);
+    if (this.options.messageLog) records.push(messageRecord(x));
+    if (records.length) this.push(records);
+  }
+
+  private async restore(): Promise<void> {
+    await this.db.ready;
+    await this.db.drained();
+    const open = await this.db.backend.openTransactions();
+    const maxId = await this.db.backend.maxNumericTransactionId();
+    const known = this.csms.store.list().flatMap((s) => s.transactions.map((t) => ({ stationId: s.identity, transactionId: t.transactionId })));
+    const openKeys = new Set(open.map((t) => `${t.stationId}\u0000${t.transactionId}`));
+    const stopped = await this.db.backend.stoppedAmong(known.filter((k) => !openKeys.has(`${k.stationId}\u0000${k.transactionId}`)));
+    this.csms.store.restoreTransactions(open, stopped, maxId);
+    this.emit('restored', { open: open.length, stopped: stopped.length });
+  }
+
+  /** After a connection the station usually boots first; re-applying before its boot is accepted would be refused. */
+  private scheduleReapply(stationId: string, delayMs: number): void {
+    const previous = this.waiting.get(stationId);
+    if (previous) clearTimeout(previous);
+    this.waiting.set(stationId, setTimeout(() => {
+      this.waiting.delete(stationId);
+      void this.reapply(stationId);
+    }, delayMs));
+  }
+
+  private async reapply(stationId: string): Promise<void> {
+    if (this.reapplied.has(stationId) || !this.csms.isConnected(stationId)) return;
+    this.reapplied.add(stationId);
+    await this.restored;
+    let desired;
+    try {
+      desired = await this.db.backend.desiredState(stationId);
+    } catch (err) {
+      this.emit('warn', `${stationId}: desired state unreadable: ${String(err)}`);
+      return;
+    }
+    if (desired.config.length === 0 && desired.profiles.length === 0) return;
+    const report: ReapplyReport = { stationId, config: 0, profiles: 0, failed: [] };
+    const send = async (action: string, request: unknown, count: 'config' | 'profiles') => {
+      try {
+        await this.csms.call(stationId, action, request as Record<string, unknown>);
+        report[count]++;
+      } catch (err) {
+        report.failed.push({ action, error: (err as Error).message });
+      }
+    };
+    for (const c of desired.config) await send(c.action, c.request, 'config');
+    for (const p of desired.profiles) await send('SetChargingProfile', p.request, 'profiles');
+    this.emit('reapplied', report);
+  }
+
+  private async prune(): Promise<void> {
+    const before = new Date(Date.now() - this.options.retentionDays * 86_400_000).toISOString();
+    try {
+      await this.db.ready;
+      const removed = await this.db.backend.pruneMessages(before);
+      if (removed > 0) this.emit('pruned', removed);
+    } catch (err) {
+      this.emit('warn', `message log retention: ${String(err)}`);
+    }
+  }
+}

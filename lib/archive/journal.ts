@@ -1,0 +1,173 @@
+/**
+ * The archive's spool: an append-only file of numbered records, written before a record is acknowledged to anyone,
+ * so neither a database outage nor a killed process loses it. Records are read back from the last committed
+ * sequence number on start and after an outage. The file is split into segments so committed ones can be deleted.
+ */
+import fs from 'fs';
+import path from 'path';
+import type { ArchiveRecord } from './records';
+
+export interface JournalEntry {
+  seq: number;
+  record: ArchiveRecord;
+}
+
+export interface JournalOptions {
+  dir: string;
+  /** A segment grows to about this size before the next one starts, default 16 MiB. */
+  segmentBytes?: number;
+  /** A fully committed segment is closed and deleted once it is larger than this, default 1 MiB. */
+  recycleBytes?: number;
+}
+
+const PREFIX = 'journal-';
+const SUFFIX = '.jsonl';
+const segmentName = (firstSeq: number): string => `${PREFIX}${String(firstSeq).padStart(15, '0')}${SUFFIX}`;
+
+interface Segment {
+  file: string;
+  firstSeq: number;
+}
+
+export class Journal {
+  private readonly dir: string;
+  private readonly segmentBytes: number;
+  private readonly recycleBytes: number;
+  private segments: Segment[] = [];
+  private fd?: number;
+  private size = 0;
+  private nextSeq = 1;
+
+  constructor(options: JournalOptions) {
+    this.dir = options.dir;
+    this.segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024;
+    this.recycleBytes = options.recycleBytes ?? 1024 * 1024;
+  }
+
+  /** Finds the segments on disk and the next sequence number; call once before anything else. */
+  open(committedSeq: number): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.segments = fs.readdirSync(this.dir)
+      .filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX))
+      .map((f) => ({ file: path.join(this.dir, f), firstSeq: Number(f.slice(PREFIX.length, -SUFFIX.length)) }))
+      .filter((s) => Number.isSafeInteger(s.firstSeq))
+      .sort((a, b) => a.firstSeq - b.firstSeq);
+    let last = committedSeq;
+    const tail = this.segments[this.segments.length - 1];
+    if (tail) {
+      const entries = readSegment(tail.file);
+      last = Math.max(last, entries.length ? entries[entries.length - 1].seq : tail.firstSeq - 1);
+    }
+    this.nextSeq = last + 1;
+    this.release(committedSeq);
+  }
+
+  /** The sequence number the next appended record gets. */
+  get next(): number {
+    return this.nextSeq;
+  }
+
+  /** Appends records in one write; returns the sequence number of the last one. */
+  append(records: readonly ArchiveRecord[]): number {
+    if (records.length === 0) return this.nextSeq - 1;
+    if (this.fd === undefined || this.size >= this.segmentBytes) this.startSegment();
+    let text = '';
+    for (const record of records) text += `${this.nextSeq++}\t${JSON.stringify(record)}\n`;
+    const bytes = Buffer.byteLength(text);
+    fs.writeSync(this.fd!, text);
+    this.size += bytes;
+    return this.nextSeq - 1;
+  }
+
+  /** Up to `max` entries after `afterSeq`, in order. */
+  read(afterSeq: number, max: number): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < this.segments.length && out.length < max; i++) {
+      const nextFirst = this.segments[i + 1]?.firstSeq ?? Infinity;
+      if (nextFirst <= afterSeq + 1) continue;
+      for (const entry of readSegment(this.segments[i].file)) {
+        if (entry.seq <= afterSeq) continue;
+        out.push(entry);
+        if (out.length >= max) break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Deletes the segments whose every record is committed. When everything is committed and the current segment has
+   * grown (or is from an earlier run), a fresh empty one replaces it: its name keeps the next sequence number on disk.
+   */
+  release(committedSeq: number): void {
+    while (this.segments.length > 1 && this.segments[1].firstSeq <= committedSeq + 1) {
+      removeFile(this.segments.shift()!.file);
+    }
+    const current = this.segments[0];
+    if (!current || this.segments.length > 1 || committedSeq < this.nextSeq - 1) return;
+    if (this.fd !== undefined && this.size < this.recycleBytes) return;
+    this.startSegment();
+    const fresh = this.segments[this.segments.length - 1];
+    if (fresh.file !== current.file) removeFile(current.file);
+    this.segments = [fresh];
+  }
+
+  /** Bytes waiting on disk (what an outage has spooled so far, roughly). */
+  bytesOnDisk(): number {
+    let total = 0;
+    for (const s of this.segments) {
+      try { total += fs.statSync(s.file).size; } catch { /* deleted meanwhile */ }
+    }
+    return total;
+  }
+
+  close(): void {
+    this.closeFd();
+  }
+
+  private startSegment(): void {
+    this.closeFd();
+    const segment = { file: path.join(this.dir, segmentName(this.nextSeq)), firstSeq: this.nextSeq };
+    // A file of that name holds only a torn record from before a crash (its number was never completed): start it anew.
+    this.segments = this.segments.filter((s) => s.firstSeq !== segment.firstSeq);
+    this.fd = fs.openSync(segment.file, 'w');
+    this.size = 0;
+    this.segments.push(segment);
+  }
+
+  private closeFd(): void {
+    if (this.fd === undefined) return;
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+function removeFile(file: string): void {
+  try { fs.unlinkSync(file); } catch { /* already gone */ }
+}
+
+/** A segment's entries. A killed process may leave a torn last line: it was never acknowledged, so it is skipped. */
+function readSegment(file: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const entries: JournalEntry[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) break;
+    const line = text.slice(start, end);
+    start = end + 1;
+    const tab = line.indexOf('\t');
+    const seq = Number(line.slice(0, tab));
+    if (tab < 0 || !Number.isSafeInteger(seq)) continue;
+    try {
+      entries.push({ seq, record: JSON.parse(line.slice(tab + 1)) as ArchiveRecord });
+    } catch {
+      // Only a torn write can produce this; the lines after it are whole.
+    }
+  }
+  return entries;
+}
