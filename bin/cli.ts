@@ -7,7 +7,7 @@ import { SimulatedFleet } from '../lib/simulator';
 
 const USAGE = `Usage:
   evcharge start    [--port 1880] [--host 127.0.0.1] [--ocpp-port 9220] [--user-dir ./.evcharge]
-                    [--simulate N] [--simulate-version 1.6|2.0.1|mixed] [--site site.json]
+                    [--simulate N] [--simulate-version 1.6|2.0.1|mixed] [--no-charging] [--site site.json]
   evcharge generate [--out flows.json]
   evcharge simulate --url ws://host:9220/ocpp [--count 4] [--version 1.6|2.0.1|mixed] [--prefix SIM]
                     [--password secret] [--auto-charge]
@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start': {
-      const o = parseArgs(rest, { port: 'string', host: 'string', 'ocpp-port': 'string', 'user-dir': 'string', simulate: 'string', 'simulate-version': 'string', site: 'string' });
+      const o = parseArgs(rest, { port: 'string', host: 'string', 'ocpp-port': 'string', 'user-dir': 'string', simulate: 'string', 'simulate-version': 'string', site: 'string', 'no-charging': 'boolean' });
       const stop = await start({
         port: intOption(o, 'port', 1880, 1),
         host: String(o.host ?? '127.0.0.1'),
@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<void> {
         userDir: String(o['user-dir'] ?? './.evcharge'),
         simulate: intOption(o, 'simulate', 0, 0, 1000),
         simulateVersion: version(o['simulate-version'], '1.6'),
+        simulateCharging: o['no-charging'] !== true,
         siteFile: o.site ? String(o.site) : undefined,
       });
       onSignal(stop);

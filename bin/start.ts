@@ -13,6 +13,8 @@ export interface StartOptions {
   userDir: string;
   simulate: number;
   simulateVersion: string;
+  /** Simulated drivers plug in and charge on their own (default true). */
+  simulateCharging?: boolean;
   /** Site description listing the stations (and their passwords): closes the registry. */
   siteFile?: string;
 }
@@ -57,6 +59,7 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
   process.env[QUICKSTART_ENV.siteFile] = options.siteFile ? path.resolve(options.siteFile) : '';
   const site = options.siteFile ? readSiteRegistry(path.resolve(options.siteFile)) : undefined;
   process.env[QUICKSTART_ENV.simVersion] = options.simulateVersion;
+  process.env[QUICKSTART_ENV.simCharge] = String(options.simulateCharging !== false);
 
   // Node-RED is a peer of the pack: present in development and in any Node-RED install.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,9 +96,10 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
     '',
     `EV Charge is running${generated ? ' (quick-start flow created)' : ''}`,
     `  editor:   ${base}/`,
-    `  REST API: ${base}/api/stations`,
+    `  REST API: ${base}/api/stations, ${base}/api/transactions?format=xlsx`,
     `  OCPP:     ws://<this host>:${options.ocppPort}/ocpp/<station identity> ${site && !site.open ? `(closed registry: the ${site.stations.length} stations of the site file)` : '(open registry: any identity is accepted)'}`,
-    options.simulate > 0 ? `  simulating ${options.simulate} stations (OCPP ${options.simulateVersion})` : '',
+    options.simulate > 0 ? `  simulating ${options.simulate} stations (OCPP ${options.simulateVersion})${options.simulateCharging !== false ? ', drivers charging at random' : ''}` : '',
+    `  archive:  ${path.join(userDir, 'evcharge', 'archive.db')}`,
     '',
   ].filter((l) => l !== '').join('\n'));
   return async () => {

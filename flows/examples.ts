@@ -7,6 +7,7 @@ import type { FlowNode } from './quickstart';
 
 // Every example shares one CSMS config node (same id), so importing several does not open several servers.
 const CSMS_ID = stableId('examples', 'csms');
+const DATABASE_ID = stableId('examples', 'database');
 
 function csms(extra: Record<string, unknown> = {}): FlowNode {
   return {
@@ -75,6 +76,35 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       debug(id('simlog'), z, 380, 100, 'simulator', 'payload'),
       { id: id('in'), type: 'evc-ocpp-in', z, name: 'transactions', csms: CSMS_ID, stationId: 'DEMO*', actions: '', events: 'transaction.started,transaction.ended', onlyFlowAnswered: false, x: 150, y: 160, wires: [[id('txlog')]] },
       debug(id('txlog'), z, 380, 160, 'transactions', 'event'),
+    ]),
+    example('07 - Transaction archive', 'Everything the CSMS sees goes to the embedded SQLite archive. GET /transactions?station=&tag=&from=&to=&format=csv|xlsx serves the history; the inject asks the energy per user group and month.', (id, z) => [
+      csms(),
+      { id: DATABASE_ID, type: 'evc-database', name: 'Example archive', backend: 'sqlite', file: '', poolSize: 4, batchSize: 2000, flushMs: 250 },
+      { id: id('archive'), type: 'evc-archive', z, name: 'archive', database: DATABASE_ID, csms: CSMS_ID, messageLog: true, retentionDays: 30, reapply: true, x: 520, y: 100, wires: [[id('res')]] },
+      { id: id('get'), type: 'http in', z, name: '', url: '/transactions', method: 'get', upload: false, swaggerDoc: '', x: 130, y: 100, wires: [[id('query')]] },
+      { id: id('query'), type: 'change', z, name: 'query string → request', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'req.query', tot: 'msg' }], x: 320, y: 100, wires: [[id('archive')]] },
+      { id: id('res'), type: 'http response', z, name: '', statusCode: '', headers: {}, x: 710, y: 100, wires: [] },
+      { id: id('catch'), type: 'catch', z, name: 'bad query', scope: [id('archive')], uncaught: false, x: 320, y: 160, wires: [[id('error')]] },
+      { id: id('error'), type: 'function', z, name: 'error → 400', outputs: 1, x: 520, y: 160, wires: [[id('res')]],
+        func: "msg.statusCode = msg.error.code === 'BadRequest' ? 400 : 503;\nmsg.payload = { error: msg.error.message, code: msg.error.code };\nreturn msg;" },
+      { id: id('monthly'), type: 'inject', z, name: 'energy per group', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"query":"energy","by":"group"}', payloadType: 'json', x: 140, y: 220, wires: [[id('report')]] },
+      // A second archive node without a CSMS only answers queries: the first one already archives the CSMS.
+      { id: id('report'), type: 'evc-archive', z, name: 'queries', database: DATABASE_ID, csms: '', messageLog: true, retentionDays: 30, reapply: true, x: 330, y: 220, wires: [[id('energy')]] },
+      debug(id('energy'), z, 520, 220, 'energy per group', 'payload'),
+    ]),
+    example('06 - Service continuity', 'Stalled sessions (no energy for 10 min with an EV plugged in) are restarted, at most 3 times per station per day; new sessions start in the 22:00-06:00 window, later as the park fills up. Stations in manual mode are left alone: the injects switch CP001 and ask for the supervised state.', (id, z) => [
+      csms(),
+      {
+        id: id('continuity'), type: 'evc-continuity', z, name: 'continuity', csms: CSMS_ID, stations: '', stallTimeout: 10, powerThreshold: 50,
+        recovery: 'restart', maxRecoveries: 3, suspendedEv: false, staggerEnabled: true, windows: '22:00-06:00', timeZone: 'Europe/Paris',
+        baseDelay: 0, delayPerPercent: 0.5, maxDelay: 60, x: 380, y: 140, wires: [[id('actions')]],
+      },
+      debug(id('actions'), z, 590, 140, 'continuity actions', 'payload'),
+      { id: id('manual'), type: 'inject', z, name: 'CP001 manual', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"mode":"manual","stationId":"CP001"}', payloadType: 'json', x: 150, y: 100, wires: [[id('continuity')]] },
+      { id: id('auto'), type: 'inject', z, name: 'CP001 auto', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"mode":"auto","stationId":"CP001"}', payloadType: 'json', x: 140, y: 140, wires: [[id('continuity')]] },
+      { id: id('status'), type: 'inject', z, name: 'status', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"command":"status"}', payloadType: 'json', x: 130, y: 180, wires: [[id('continuity')]] },
+      { id: id('catch'), type: 'catch', z, name: 'refused', scope: [id('continuity')], uncaught: false, x: 380, y: 220, wires: [[id('failure')]] },
+      debug(id('failure'), z, 590, 220, 'refused', 'error'),
     ]),
   ];
 }

@@ -8,11 +8,11 @@ import { stableId } from './ids';
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 
 // Node-RED substitutes an environment variable only when it is a property's whole value.
-export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_URL', siteFile: 'EVC_SITE_FILE', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION' } as const;
+export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_URL', siteFile: 'EVC_SITE_FILE', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION', simCharge: 'EVC_SIM_CHARGE' } as const;
 
 // Maps the errors evc-ocpp-command raises to HTTP answers (Catch node input: msg.error.code, msg.ocppError).
 const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
-const status = { UnknownStation: 404, NotConnected: 404, ValidationFailed: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, Closed: 502 }[code] || 502;
+const status = { UnknownStation: 404, NotConnected: 404, ValidationFailed: 400, BadRequest: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, NoDatabase: 503, ArchiveUnavailable: 503, Closed: 502 }[code] || 502;
 const body = { error: msg.ocppError ? msg.ocppError.message : String(msg.error && msg.error.message || 'Command failed').replace(/^\\w*Error: /, ''), code };
 if (msg.ocppError && msg.ocppError.details !== undefined) body.details = msg.ocppError.details;
 msg.statusCode = status;
@@ -30,6 +30,8 @@ export function quickstartFlow(site = 'quickstart'): FlowNode[] {
   const stationsAll = id('stations-all');
   const stationsOne = id('stations-one');
   const command = id('command');
+  const database = id('database');
+  const archive = id('archive');
   return [
     { id: tab, type: 'tab', label: 'EV Charge quick start', disabled: false, info: 'OCPP server, REST API and simulated stations. Regenerated only when missing.', env: [] },
     {
@@ -67,14 +69,33 @@ export function quickstartFlow(site = 'quickstart'): FlowNode[] {
       ...at(440, 320), wires: [[command]],
     },
     { id: command, type: 'evc-ocpp-command', name: 'command', csms, stationId: '', action: '', timeout: 30, ...at(620, 320), wires: [[id('res')]] },
-    { id: id('catch'), type: 'catch', name: 'command failed', scope: [command], uncaught: false, ...at(430, 380), wires: [[id('error-http')]] },
+    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive], uncaught: false, ...at(430, 380), wires: [[id('error-http')]] },
     { id: id('error-http'), type: 'function', name: 'error → HTTP status', func: ERROR_TO_HTTP, outputs: 1, ...at(640, 380), wires: [[id('res')]] },
     { id: id('res'), type: 'http response', name: '', statusCode: '', headers: { 'content-type': 'application/json' }, ...at(900, 280), wires: [] },
+    // The archive: everything the CSMS sees, in <user dir>/evcharge/archive.db (SQLite).
+    { id: database, type: 'evc-database', name: 'Quick-start archive', backend: 'sqlite', file: '', poolSize: 4, batchSize: 2000, flushMs: 250 },
+    // GET /api/transactions?station=&tag=&from=&to=&format=json|csv|xlsx and GET /api/energy?by=tag|group&from=&to=&format=
+    { id: id('get-tx'), type: 'http in', name: '', url: '/api/transactions', method: 'get', upload: false, swaggerDoc: '', ...at(150, 540), wires: [[id('tx-query')]] },
+    {
+      id: id('tx-query'), type: 'change', name: 'query string', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'req.query', tot: 'msg' }, { t: 'set', p: 'payload.query', pt: 'msg', to: 'transactions', tot: 'str' }],
+      ...at(350, 540), wires: [[archive]],
+    },
+    { id: id('get-energy'), type: 'http in', name: '', url: '/api/energy', method: 'get', upload: false, swaggerDoc: '', ...at(140, 600), wires: [[id('energy-query')]] },
+    {
+      id: id('energy-query'), type: 'change', name: 'query string', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'req.query', tot: 'msg' }, { t: 'set', p: 'payload.query', pt: 'msg', to: 'energy', tot: 'str' }],
+      ...at(350, 600), wires: [[archive]],
+    },
+    {
+      id: archive, type: 'evc-archive', name: 'archive', database, csms, messageLog: true, retentionDays: 30, reapply: true,
+      ...at(560, 570), wires: [[id('file-res')]],
+    },
+    // No fixed content type here: exports set their own (CSV, Excel), JSON answers get application/json.
+    { id: id('file-res'), type: 'http response', name: '', statusCode: '', headers: {}, ...at(750, 570), wires: [] },
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
       id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: `\${${QUICKSTART_ENV.ocppUrl}}`,
       count: `\${${QUICKSTART_ENV.simulate}}`, version: `\${${QUICKSTART_ENV.simVersion}}`, prefix: 'SIM', connectors: 2, maxPower: 22,
-      meterInterval: 15, autoStart: true, autoCharge: false, ...at(150, 460), wires: [[]],
+      meterInterval: 15, autoStart: true, autoCharge: `\${${QUICKSTART_ENV.simCharge}}`, ...at(150, 460), wires: [[]],
     },
   ];
 }

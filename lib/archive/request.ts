@@ -3,8 +3,8 @@
  * into typed queries. Every refusal says what was wrong, so an HTTP client gets a 400 with a reason.
  */
 import { MAX_PAGE, EnergyQuery, TransactionQuery, TransactionSortKey } from './backend';
+import type { ExportFormat } from './export';
 
-export type ExportFormat = 'json' | 'csv' | 'xlsx';
 export type Language = 'en' | 'fr';
 
 export type ArchiveRequest =

@@ -145,7 +145,11 @@ export class Charging {
     const ended: TxEvent = { ...this.event(c, tx, 'Ended', endTrigger(reason), 'Transaction.End', []), samples, reason };
     const sent = this.record(c, tx, ended);
     rt.refreshStatus(c);
-    rt.emit('transaction', { connectorId: c.id, transactionId: tx.id ?? tx.localId, phase: 'ended', reason });
+    // The readings the station reports, rounded as its messages carry them, so a test can check the CSMS's energy.
+    rt.emit('transaction', {
+      connectorId: c.id, transactionId: tx.id ?? tx.localId, phase: 'ended', reason, idTag: tx.idTag,
+      meterStartWh: Math.round(tx.meterStartWh), meterStopWh: Math.round(ended.meterWh),
+    });
     if (!this.rt.connectors.some((other) => other.tx)) this.onIdle?.();
     if (rt.online) await sent;
     else sent.catch((err) => rt.reportError(err));

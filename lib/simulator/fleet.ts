@@ -71,8 +71,13 @@ export class SimulatedFleet extends EventEmitter {
     if (this.options.autoCharge) this.startDrivers();
   }
 
-  async stop(): Promise<void> {
+  /** The simulated drivers go home: no new sessions start, the open ones stay open. */
+  stopDrivers(): void {
     for (const d of this.drivers.splice(0)) d.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopDrivers();
     await Promise.all(this.stations.map((s) => s.stop()));
   }
 

@@ -3,7 +3,7 @@
  * reports its connectors, charges EVs, answers the CSMS's commands and comes back after a drop.
  *
  * Events: 'connected', 'disconnected', 'boot' (every BootNotification answer: {status, intervalS}), 'booted'
- * (accepted), 'status' ({connectorId, status, state}), 'transaction' ({connectorId, transactionId, phase}),
+ * (accepted), 'status' ({connectorId, status, state}), 'transaction' ({connectorId, transactionId, phase}; at the end also idTag, reason, meterStartWh, meterStopWh),
  * 'meter' ({connectorId, transactionId, energyWh, powerW, socPercent}), 'command' ({action, payload, response} or
  * {action, payload, error}), 'error' (only emitted when someone listens).
  */

@@ -10,7 +10,7 @@ export interface SimulatorNodeConfig {
   maxPower?: string | number;
   meterInterval?: string | number;
   autoStart?: boolean;
-  autoCharge?: boolean;
+  autoCharge?: boolean | string;
 }
 
 function number(value: unknown, name: string, min: number, max: number, fallback: number, integer = true): number {
@@ -34,7 +34,8 @@ export function fleetOptions(config: SimulatorNodeConfig, password?: string): Fl
     connectors: number(config.connectors, 'connectors', 1, 99, 2),
     maxPowerW: number(config.maxPower, 'max power', 0.1, 1000, 22, false) * 1000,
     meterIntervalMs: number(config.meterInterval, 'meter interval', 0.1, 3600, 15, false) * 1000,
-    autoCharge: config.autoCharge === true,
+    // A flow may set it from an environment variable, which arrives as text.
+    autoCharge: config.autoCharge === true || config.autoCharge === 'true',
     password: password || undefined,
   };
 }

@@ -3,12 +3,12 @@ import { startProduct, Product } from '../support/product';
 import { waitFor } from '../support/net';
 import { strictClient, BOOT, Peer } from '../support/rpc';
 
-describe('the product: evcharge start --simulate 4', function () {
+describe('the product: evcharge start --simulate 4 --no-charging', function () {
   this.timeout(120_000);
   let product: Product;
   const peers: Peer[] = [];
 
-  before(async () => { product = await startProduct(['--simulate', '4']); });
+  before(async () => { product = await startProduct(['--simulate', '4', '--no-charging']); });
   after(async () => {
     for (const p of peers) await p.close({ force: true }).catch(() => {});
     await product?.stop();
@@ -38,6 +38,44 @@ describe('the product: evcharge start --simulate 4', function () {
     assert.equal(stop.status, 200, JSON.stringify(stop.body));
     assert.equal(stop.body.status, 'Accepted');
     await waitFor(async () => (await product.get('/api/stations/SIM001')).body.transactions.length === 0, 20_000, 'transaction ended');
+  });
+
+  it('serves the archived transaction history as JSON, CSV and Excel', async () => {
+    const rows = await waitFor(async () => {
+      const { status, body } = await product.get('/api/transactions?station=SIM001&state=closed');
+      return status === 200 && body.total >= 1 && body.rows;
+    }, 20_000, 'archived transaction');
+    const tx = rows[0];
+    assert.equal(tx.stationId, 'SIM001');
+    assert.equal(tx.idTag, 'DEMO');
+    assert.equal(tx.evseId, 1);
+    assert.ok(tx.startedAt && tx.stoppedAt && tx.stopReason);
+    assert.equal(tx.energyWh, tx.meterStopWh - tx.meterStartWh);
+    const csv = await product.download('/api/transactions?station=SIM001&format=csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    assert.match(csv.headers.get('content-disposition') ?? '', /attachment; filename="transactions-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(lines.length, 1 + rows.length);
+    assert.match(lines[1], new RegExp(`${tx.transactionId}`));
+    const xlsx = await product.download('/api/transactions?format=xlsx&lang=fr');
+    assert.equal(xlsx.status, 200);
+    assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.bytes as never);
+    const sheet = book.worksheets[0];
+    const headers = (sheet.getRow(1).values as unknown[]).filter(Boolean).map(String);
+    for (const title of ['Démarrage', 'Arrêt', 'ID de transaction', 'SoC', "Raison d'arrêt", 'Badge', 'Station', 'Connecteur']) {
+      assert.ok(headers.some((h) => h.startsWith(title)), `column ${title} in ${headers.join(' | ')}`);
+    }
+    const bad = await product.get('/api/transactions?from=yesterday');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'BadRequest');
+    assert.match(bad.body.error, /from must be an ISO 8601 date/);
+    const energy = await product.get('/api/energy?by=tag');
+    assert.equal(energy.status, 200);
+    assert.ok(energy.body.some((r: any) => r.key === 'DEMO' && r.transactions >= 1));
   });
 
   it('answers REST errors with the right status and never crashes', async () => {

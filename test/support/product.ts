@@ -12,14 +12,20 @@ export interface Product {
   output(): string;
   get(pathname: string): Promise<{ status: number; body: any }>;
   post(pathname: string, body: unknown, raw?: string): Promise<{ status: number; body: any }>;
+  /** A file download: the bytes as they came, and the headers. */
+  download(pathname: string): Promise<{ status: number; headers: Headers; bytes: Buffer }>;
   stop(): Promise<void>;
+  /** SIGKILL, as a power cut or an OOM kill would: no shutdown code runs. */
+  kill(): Promise<void>;
+  port: number;
+  ocppPort: number;
 }
 
 const BIN = path.resolve(__dirname, '../../../bin/evcharge.js');
 
-export async function startProduct(args: string[] = [], userDir?: string): Promise<Product> {
-  const port = await freePort();
-  const ocppPort = await freePort();
+export async function startProduct(args: string[] = [], userDir?: string, ports?: { port: number; ocppPort: number }): Promise<Product> {
+  const port = ports?.port ?? await freePort();
+  const ocppPort = ports?.ocppPort ?? await freePort();
   const dir = userDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'evc-product-'));
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--port', String(port), '--ocpp-port', String(ocppPort), '--user-dir', dir, ...args], {
@@ -45,10 +51,20 @@ export async function startProduct(args: string[] = [], userDir?: string): Promi
     throw new Error(`${(err as Error).message}\n${log}`);
   }
   return {
-    base, userDir: dir, ocppUrl: `ws://127.0.0.1:${ocppPort}/ocpp`,
+    base, userDir: dir, ocppUrl: `ws://127.0.0.1:${ocppPort}/ocpp`, port, ocppPort,
     output: () => log,
     get: (p) => request(p),
+    download: async (p) => {
+      const res = await fetch(base + p);
+      return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+    },
     post: (p, body, raw) => request(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: raw ?? JSON.stringify(body) }),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -33,6 +33,7 @@ export const SQLITE_WRITES = {
     VALUES (@stationId, @evseId, @connectorId, @status, @errorCode, @info, @vendorErrorCode, @at, @receivedAt)`,
 
   // The first start wins: a retried StartTransaction carries the same values, a late one must not rewrite them.
+  // Start readings taken from samples (no start stored yet: started_at is null) give way to the start's own.
   txStart: `INSERT INTO transactions (station_id, transaction_id, evse_id, connector_id, id_tag, token_type, started_at,
       meter_start_wh, soc_start_percent, reservation_id, remote_start_id, offline, updated_at)
     VALUES (@stationId, @transactionId, @evseId, @connectorId, @idTag, @tokenType, @startedAt,
@@ -43,8 +44,10 @@ export const SQLITE_WRITES = {
       id_tag = COALESCE(transactions.id_tag, excluded.id_tag),
       token_type = COALESCE(transactions.token_type, excluded.token_type),
       started_at = COALESCE(transactions.started_at, excluded.started_at),
-      meter_start_wh = COALESCE(excluded.meter_start_wh, transactions.meter_start_wh),
-      soc_start_percent = COALESCE(excluded.soc_start_percent, transactions.soc_start_percent),
+      meter_start_wh = CASE WHEN transactions.started_at IS NULL THEN COALESCE(excluded.meter_start_wh, transactions.meter_start_wh)
+        ELSE COALESCE(transactions.meter_start_wh, excluded.meter_start_wh) END,
+      soc_start_percent = CASE WHEN transactions.started_at IS NULL THEN COALESCE(excluded.soc_start_percent, transactions.soc_start_percent)
+        ELSE COALESCE(transactions.soc_start_percent, excluded.soc_start_percent) END,
       reservation_id = COALESCE(transactions.reservation_id, excluded.reservation_id),
       remote_start_id = COALESCE(transactions.remote_start_id, excluded.remote_start_id),
       offline = MAX(transactions.offline, excluded.offline),
