@@ -1,9 +1,7 @@
 /** The archive records of a version-neutral event: what the event contract already normalized, in table terms. */
 import type { MeterSample, OcppEvent } from '../ocpp/events';
 import type { ArchiveRecord } from './records';
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+import { num, str } from '../ocpp/normalize/read';
 
 function lastSoc(samples: readonly MeterSample[] | undefined): number | undefined {
   let soc: number | undefined;

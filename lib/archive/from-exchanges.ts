@@ -4,12 +4,9 @@
  */
 import type { Exchange } from '../ocpp/csms';
 import type { ArchiveRecord } from './records';
+import { list, num, obj, str } from '../ocpp/normalize/read';
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function messageRecord(x: Exchange): ArchiveRecord {
   return {

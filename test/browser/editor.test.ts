@@ -20,6 +20,7 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-fi
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const CONFIG_TYPES = ['evc-csms', 'evc-database'];
 const TYPES = Object.keys(pkg['node-red'].nodes) as string[];
 
 /** The message catalog a node type ships for a language, as the built pack holds it. */
@@ -162,7 +163,7 @@ describe('the editor in headless Chromium', function () {
     assert.deepEqual(en.problems, []);
   });
 
-  it('shows the node types under "EV Charge" with their labels, evc-csms among the config nodes', async () => {
+  it('shows the node types under "EV Charge" with their labels, evc-csms and evc-database among the config nodes', async () => {
     const { page } = en;
     for (const type of TYPES) {
       const def = await page.evaluate((t) => {
@@ -174,7 +175,7 @@ describe('the editor in headless Chromium', function () {
       assert.equal(def.paletteLabel, label, `${type} palette label`);
       assert.ok(def.help && def.help.length > 100, `${type} has no help`);
       if (def.category === 'config') {
-        assert.equal(type, 'evc-csms');
+        assert.ok(CONFIG_TYPES.includes(type), `${type} is a config node`);
         continue;
       }
       assert.equal(def.category, 'EV Charge', type);
@@ -188,6 +189,7 @@ describe('the editor in headless Chromium', function () {
     const configList = page.locator('.red-ui-sidebar-node-config-list').first();
     await configList.locator('li.red-ui-palette-node-config-type', { hasText: 'evc-csms' }).waitFor();
     assert.equal(await configList.locator('.red-ui-palette-label', { hasText: 'Quick-start CSMS' }).count(), 1);
+    assert.equal(await configList.locator('.red-ui-palette-label', { hasText: 'Quick-start archive' }).count(), 1);
   });
 
   it('edits the quick-start evc-ocpp-command node: translated form, validators, cancel', async () => {
