@@ -1,16 +1,27 @@
 /**
- * Entry point of the benchmarks (`npm run bench`). Today only the OCPP server benchmark. Prints the figures;
- * writes nothing. Progress goes to stderr so `--json` leaves stdout to the JSON alone.
+ * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, then the archive benchmark, or the
+ * ones `--only` names. Prints the figures; writes nothing. Progress goes to stderr so `--json` leaves stdout to
+ * the JSON alone.
  */
+import { runArchiveBench } from './archive';
+import { ArchiveBenchReport } from './archive/report';
+import { formatArchiveReport } from './archive/table';
+import { BenchCli, parseBenchArgs } from './cli';
 import { guardChildren, killAllChildren } from './ocpp/children';
 import { runOcppBench } from './ocpp';
-import { parseArgs } from './ocpp/options';
+import { OcppBenchReport } from './ocpp/report';
 import { formatReport } from './ocpp/table';
 
+/**
+ * The JSON output: the OCPP report's fields at the top level, as before the archive benchmark existed (readers of
+ * that report keep working), and the archive report under `archive`.
+ */
+type BenchJson = Partial<OcppBenchReport> & { archive?: ArchiveBenchReport };
+
 async function main(): Promise<void> {
-  let cli;
+  let cli: BenchCli;
   try {
-    cli = parseArgs(process.argv.slice(2));
+    cli = parseBenchArgs(process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 2;
@@ -18,9 +29,12 @@ async function main(): Promise<void> {
   }
   guardChildren();
   const log = (line: string): void => { process.stderr.write(line + '\n'); };
-  const report = await runOcppBench(cli.bench, log);
-  const text = (cli.json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n';
-  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  const ocpp = cli.only.includes('ocpp') ? await runOcppBench(cli.ocpp, log) : undefined;
+  const archive = cli.only.includes('archive') ? await runArchiveBench(cli.archive, log) : undefined;
+  let text: string;
+  if (cli.json) text = JSON.stringify({ ...ocpp, archive } satisfies BenchJson, null, 2);
+  else text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive)].filter(Boolean).join('\n\n');
+  await new Promise<void>((resolve) => process.stdout.write(text + '\n', () => resolve()));
 }
 
 main().then(

@@ -63,9 +63,12 @@ export class Child {
     });
   }
 
-  /** Forks a compiled file of this folder and resolves once it has said it is ready. */
+  /**
+   * Forks a compiled file and resolves once it has said it is ready. A bare name is a file of this folder; other
+   * benchmarks pass an absolute path to their own child.
+   */
   static start(file: string, args: string[], name: string, extraExecArgv: string[] = [], readyTimeoutMs = 60_000): Promise<Child> {
-    const proc = fork(path.join(__dirname, file), args, {
+    const proc = fork(path.resolve(__dirname, file), args, {
       // --expose-gc so memory is read after a full collection, not whenever V8 last felt like collecting.
       execArgv: ['--expose-gc', ...extraExecArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -3,7 +3,7 @@
  * alone in a child process. Throughput and fixed-rate latency with ocpp-rpc clients from this process; memory
  * per idle connection with a farm of bare WebSocket clients in another child, on a fresh server.
  */
-import os from 'os';
+import { readEnvironment } from '../environment';
 import { Child } from './children';
 import { ServerKind } from './kinds';
 import { Log, measureLoad } from './load-phase';
@@ -21,10 +21,7 @@ async function startServer(kind: ServerKind, o: OcppBenchOptions): Promise<{ chi
 }
 
 export async function runOcppBench(options: OcppBenchOptions, log: Log = () => undefined): Promise<OcppBenchReport> {
-  const environment = {
-    node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
-  };
+  const environment = readEnvironment();
   log(`load: ${options.rounds} round(s) over ${options.servers.join(', ')}`);
   const load = await measureLoad(options.servers, options, (kind) => startServer(kind, options), log);
   const servers: Partial<Record<ServerKind, ServerFigures>> = {};

@@ -9,7 +9,7 @@ import { ServerInfo, ServerKind, endpointOf } from './kinds';
 import { Fleet, closedLoop, connectFleet, fixedRate } from './load';
 import { OcppBenchOptions } from './options';
 import { RateFigures, ThroughputFigures } from './report';
-import { round } from './stats';
+import { median, round } from './stats';
 
 export type Log = (line: string) => void;
 
@@ -59,13 +59,6 @@ async function oneRound(t: Target, o: OcppBenchOptions): Promise<{ throughput: T
     unfinished: paced.unfinished,
   };
   return { throughput, rate };
-}
-
-function median(values: number[]): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : round((sorted[mid - 1] + sorted[mid]) / 2, 3);
 }
 
 /** Median of each numeric field; counts of failures are summed so none is hidden. */

@@ -13,9 +13,14 @@ interface Station {
   close(options?: { force?: boolean }): Promise<unknown>;
 }
 
+/** What one station sends next; the OCPP benchmark's mix by default, another benchmark may bring its own. */
+export interface Traffic {
+  next(): { action: string; payload: Record<string, unknown> };
+}
+
 export interface Fleet {
   stations: Station[];
-  traffic: StationTraffic[];
+  traffic: Traffic[];
   close(): Promise<void>;
 }
 
@@ -42,7 +47,9 @@ export interface RateResult extends LoadResult {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 
-export async function connectFleet(endpoint: string, count: number, prefix: string): Promise<Fleet> {
+export async function connectFleet(
+  endpoint: string, count: number, prefix: string, trafficOf: (index: number) => Traffic = (i) => new StationTraffic(i),
+): Promise<Fleet> {
   const stations: Station[] = [];
   const close = async (): Promise<void> => {
     await Promise.allSettled(stations.map((s) => s.close({ force: true })));
@@ -69,7 +76,7 @@ export async function connectFleet(endpoint: string, count: number, prefix: stri
     await close();
     throw err;
   }
-  return { stations, traffic: stations.map((_s, i) => new StationTraffic(i)), close };
+  return { stations, traffic: stations.map((_s, i) => trafficOf(i)), close };
 }
 
 /** Every station calls again as soon as it has its answer, for warmupMs then durationMs (the measured window). */

@@ -1,6 +1,6 @@
-/** Benchmark settings: defaults, the `--quick` preset, and command-line parsing. */
+/** OCPP benchmark settings: defaults, the `--quick` preset, and its command-line flags. */
 import { SERVER_KINDS, ServerKind } from './kinds';
-import { parseArgs as parseOptions } from '../../bin/args';
+import type { Parsed } from '../../bin/args';
 
 export interface OcppBenchOptions {
   /** Concurrent ocpp-rpc clients for the throughput and fixed-rate runs. */
@@ -31,48 +31,39 @@ export const QUICK: OcppBenchOptions = {
   clients: 5, seconds: 1, rounds: 1, warmup: 0.3, rate: 200, idle: [50], idleWait: 0.2, servers: [...SERVER_KINDS],
 };
 
-export interface CliOptions {
-  bench: OcppBenchOptions;
-  json: boolean;
-}
+/** The OCPP benchmark's own options, as the entry point's usage lists them. */
+export const OCPP_USAGE = `[--clients N] [--seconds S] [--rounds N] [--warmup S] [--rate R] [--idle N1,N2] [--idle-wait S]
+[--servers ours,plain,strict]`;
 
-export const USAGE = `usage: node dist/bench/run.js [--quick] [--json] [--clients N] [--seconds S] [--rounds N] [--warmup S]
-       [--rate R] [--idle N1,N2] [--idle-wait S] [--servers ours,plain,strict] [--cpu-prof-dir DIR]`;
-
-function positive(name: string, text: string | undefined): number {
+/** A positive number from the command line, or an error that shows the usage. */
+export function positive(name: string, text: string | undefined, usage: string): number {
   const value = Number(text);
-  if (text === undefined || !Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number\n${USAGE}`);
+  if (text === undefined || !Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number\n${usage}`);
   return value;
 }
 
-const FLAGS = {
-  quick: 'boolean', json: 'boolean', help: 'boolean', clients: 'string', seconds: 'string', rounds: 'string', warmup: 'string',
+export const OCPP_FLAGS = {
+  clients: 'string', seconds: 'string', rounds: 'string', warmup: 'string',
   rate: 'string', idle: 'string', 'idle-wait': 'string', servers: 'string', 'cpu-prof-dir': 'string',
 } as const;
 
-export function parseArgs(argv: string[]): CliOptions {
-  let o: ReturnType<typeof parseOptions>;
-  try {
-    o = parseOptions(argv.map((a) => (a === '-h' ? '--help' : a)), FLAGS);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (o.help) throw new Error(USAGE);
+/** The OCPP options out of an already parsed command line (the entry point parses every benchmark's flags at once). */
+export function ocppOptionsFrom(o: Parsed, usage: string): OcppBenchOptions {
   const bench: OcppBenchOptions = { ...(o.quick ? QUICK : DEFAULTS) };
-  const number = (name: keyof typeof FLAGS): number | undefined => (o[name] === undefined ? undefined : positive(`--${name}`, String(o[name])));
+  const number = (name: keyof typeof OCPP_FLAGS): number | undefined => (o[name] === undefined ? undefined : positive(`--${name}`, String(o[name]), usage));
   bench.clients = Math.round(number('clients') ?? bench.clients);
   bench.seconds = number('seconds') ?? bench.seconds;
   bench.rounds = Math.round(number('rounds') ?? bench.rounds);
   bench.warmup = number('warmup') ?? bench.warmup;
   bench.rate = number('rate') ?? bench.rate;
   bench.idleWait = number('idle-wait') ?? bench.idleWait;
-  if (o.idle !== undefined) bench.idle = String(o.idle).split(',').map((n) => Math.round(positive('--idle', n))).sort((a, b) => a - b);
+  if (o.idle !== undefined) bench.idle = String(o.idle).split(',').map((n) => Math.round(positive('--idle', n, usage))).sort((a, b) => a - b);
   if (o['cpu-prof-dir'] !== undefined) bench.cpuProfDir = String(o['cpu-prof-dir']);
   if (o.servers !== undefined) {
     const list = String(o.servers).split(',') as ServerKind[];
     const unknown = list.filter((k) => !SERVER_KINDS.includes(k));
-    if (unknown.length || list.length === 0) throw new Error(`--servers takes ${SERVER_KINDS.join(',')}\n${USAGE}`);
+    if (unknown.length || list.length === 0) throw new Error(`--servers takes ${SERVER_KINDS.join(',')}\n${usage}`);
     bench.servers = list;
   }
-  return { bench, json: o.json === true };
+  return bench;
 }

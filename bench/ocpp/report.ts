@@ -1,4 +1,5 @@
 /** The benchmark's figures, the ratios ours / peer, and the goals of our issue with a pass or fail each. */
+import type { Environment } from '../environment';
 import { ServerKind } from './kinds';
 import { OcppBenchOptions } from './options';
 import { round } from './stats';
@@ -60,13 +61,7 @@ export interface Goal {
   pass: boolean;
 }
 
-export interface Environment {
-  node: string;
-  cpus: number;
-  cpuModel: string;
-  platform: string;
-  loadAverage: number[];
-}
+export type { Environment };
 
 export interface OcppBenchReport {
   options: OcppBenchOptions;

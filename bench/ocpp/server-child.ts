@@ -3,13 +3,9 @@
  * `server-child.js <kind>`; answers 'cpu', 'mem' and 'connections' requests over IPC.
  */
 import { RPCServer } from 'ocpp-rpc';
-import { Csms } from '../../lib/ocpp/csms';
 import { ready, serve, settledMemory } from './child-side';
 import { SERVER_KINDS, ServerInfo, ServerKind } from './kinds';
-
-// Same period everywhere, so keep-alive pings cost the servers alike (none fire during a short run).
-const PING_INTERVAL_MS = 30_000;
-const HEARTBEAT_INTERVAL_S = 300;
+import { HEARTBEAT_INTERVAL_S, PING_INTERVAL_MS, benchCsms } from './ours';
 
 interface Running {
   port: number;
@@ -18,12 +14,7 @@ interface Running {
 }
 
 async function startOurs(): Promise<Running> {
-  const csms = new Csms({
-    port: 0, host: '127.0.0.1', pingIntervalMs: PING_INTERVAL_MS, heartbeatIntervalS: HEARTBEAT_INTERVAL_S,
-    registry: { open: true },
-  });
-  // An 'error' event without a listener would kill the process; the benchmark counts failures client-side.
-  csms.on('error', () => undefined);
+  const csms = benchCsms();
   const port = await csms.start();
   return { port, connections: () => csms.connectedCount, stop: () => csms.stop() };
 }

@@ -3,21 +3,21 @@ import { SERVER_KINDS, SERVER_LABELS, ServerKind } from './kinds';
 import { OcppBenchReport, Ratio, ServerFigures, metricsOf } from './report';
 
 // Reports read back from JSON carry null where a figure was NaN.
-function fmt(value: number | null | undefined): string {
+export function fmt(value: number | null | undefined): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '-';
   if (Math.abs(value) >= 100) return value.toFixed(0);
   if (Math.abs(value) >= 10) return value.toFixed(1);
   return value.toFixed(2);
 }
 
-function fmtRatio(r: Ratio | undefined): string {
+export function fmtRatio(r: Ratio | undefined): string {
   if (!r || typeof r.value !== 'number' || !Number.isFinite(r.value)) return '-';
   const better = r.better === 'higher' ? r.value > 1 : r.value < 1;
   const verdict = r.value === 1 ? '' : better ? ' better' : ' worse';
   return `${r.value.toFixed(2)}${verdict}`;
 }
 
-function render(rows: string[][]): string {
+export function render(rows: string[][]): string {
   const widths = rows[0].map((_c, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
     .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd())

@@ -1,0 +1,63 @@
+/** Plain-text rendering of the archive report: the ingest paths side by side, then archive off / on, then the goals. */
+import { fmt, fmtRatio, render } from '../ocpp/table';
+import type { ArchiveBenchReport } from './report';
+import type { IngestFigures } from './rows-phase';
+import type { LatencyFigures } from './latency-phase';
+
+const ratioNamed = (report: ArchiveBenchReport, metric: string): string => fmtRatio(report.ratios.find((r) => r.metric === metric));
+
+function rowsTable(report: ArchiveBenchReport): string {
+  const { whole, sqlite, naive } = report.rows;
+  const rows: string[][] = [['meter rows', 'journal+SQLite', 'SQLite alone', 'naive 1 INSERT/row', 'ours/naive', 'SQLite/naive']];
+  const line = (label: string, read: (f: IngestFigures) => number | undefined, ratios: [string, string] = ['', '']): void => {
+    rows.push([label, fmt(read(whole)), fmt(read(sqlite)), fmt(read(naive)), ...ratios]);
+  };
+  line('rows/s', (f) => f.rowsPerSec, [
+    ratioNamed(report, 'rows/s journal+SQLite / naive'), ratioNamed(report, 'rows/s SQLite alone / naive'),
+  ]);
+  line('ms per run', (f) => f.ms);
+  line('journal µs per row', (f) => f.journalUsPerRow);
+  line('journal % of the run', (f) => f.journalPercent);
+  if (report.options.rounds > 1) {
+    rows.push(['rows/s per round', ...(['whole', 'sqlite', 'naive'] as const).map((p) => report.rows.rounds.map((r) => Math.round(r[p].rowsPerSec)).join(' '))]);
+  }
+  return render(rows);
+}
+
+function latencyTable(report: ArchiveBenchReport): string {
+  const { on, off } = report.latency;
+  const rows: string[][] = [['MeterValues latency', 'archive off', 'archive on', 'on/off']];
+  const line = (label: string, read: (f: LatencyFigures) => number, metric?: string): void => {
+    rows.push([label, fmt(read(off)), fmt(read(on)), metric ? ratioNamed(report, metric) : '']);
+  };
+  line('achieved calls/s', (f) => f.achievedPerSec);
+  line('p50 ms', (f) => f.p50Ms, 'p50 ms archive on / off');
+  line('p99 ms', (f) => f.p99Ms, 'p99 ms archive on / off');
+  line('max ms', (f) => f.maxMs, 'max ms archive on / off');
+  line('server CPU %', (f) => f.serverCpuPercent, 'server CPU % archive on / off');
+  if (report.options.rounds > 1) {
+    rows.push(['p99 ms per round', ...(['off', 'on'] as const).map((m) => report.latency.rounds.map((r) => fmt(r[m].p99Ms)).join(' '))]);
+  }
+  rows.push(['errors / unfinished', `${off.errors}/${off.unfinished}`, `${on.errors}/${on.unfinished}`]);
+  rows.push(['rows archived / MeterValues answered', '', `${report.latency.archivedRows} / ${report.latency.meterValuesAnswered}`]);
+  return render(rows);
+}
+
+export function formatArchiveReport(report: ArchiveBenchReport): string {
+  const { options: o, environment: e } = report;
+  const lines = [
+    `Archive benchmark — ${o.rows} meter rows (${o.samples} samples per record, ${o.stations} transactions), ` +
+      `writer batches of ${o.batch} records or ${o.flushMs} ms; MeterValues at ${o.rate}/s from ${o.stations} stations, ${o.seconds} s windows ` +
+      `(${o.warmup} s warm-up); median of ${o.rounds} round(s)`,
+    `${e.platform}, ${e.cpus} × ${e.cpuModel}, node ${e.node}, load average at start ${e.loadAverage.join(' ')}`,
+    'a real SQLite file in the temp folder (WAL, synchronous NORMAL); the naive peer uses the same table and pragmas',
+    '',
+    rowsTable(report),
+    '',
+    latencyTable(report),
+    '',
+    'goals (archive):',
+    ...report.goals.map((g) => `  [${g.pass ? 'PASS' : 'FAIL'}] ${g.goal}: ${g.measured}`),
+  ];
+  return lines.join('\n');
+}

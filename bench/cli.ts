@@ -1,0 +1,43 @@
+/** The command line of `npm run bench`: which benchmarks run, the output form, and each benchmark's own flags. */
+import { Parsed, parseArgs as parseFlags } from '../bin/args';
+import { ARCHIVE_FLAGS, ARCHIVE_USAGE, ArchiveBenchOptions, archiveOptionsFrom } from './archive/options';
+import { OCPP_FLAGS, OCPP_USAGE, OcppBenchOptions, ocppOptionsFrom } from './ocpp/options';
+
+export type BenchName = 'ocpp' | 'archive';
+
+export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive'];
+
+export interface BenchCli {
+  /** The benchmarks to run, in the order they run. */
+  only: BenchName[];
+  json: boolean;
+  ocpp: OcppBenchOptions;
+  archive: ArchiveBenchOptions;
+}
+
+const indent = (text: string): string => text.replace(/\n/g, '\n               ');
+
+export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
+  OCPP server: ${indent(OCPP_USAGE)}
+  archive:     ${indent(ARCHIVE_USAGE)}`;
+
+// Parsed at once so a flag of either benchmark is known whichever runs; --cpu-prof-dir serves both.
+const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS } as const;
+
+export function parseBenchArgs(argv: string[]): BenchCli {
+  let o: Parsed;
+  try {
+    o = parseFlags(argv.map((a) => (a === '-h' ? '--help' : a)), FLAGS);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (o.help) throw new Error(USAGE);
+  let only = [...BENCH_NAMES];
+  if (o.only !== undefined) {
+    const wanted = String(o.only).split(',');
+    const unknown = wanted.filter((n) => !BENCH_NAMES.includes(n as BenchName));
+    if (unknown.length || wanted.length === 0) throw new Error(`--only takes ${BENCH_NAMES.join(',')}\n${USAGE}`);
+    only = BENCH_NAMES.filter((n) => wanted.includes(n));
+  }
+  return { only, json: o.json === true, ocpp: ocppOptionsFrom(o, USAGE), archive: archiveOptionsFrom(o, USAGE) };
+}

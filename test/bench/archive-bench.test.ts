@@ -1,0 +1,107 @@
+/**
+ * Smoke test of the archive benchmark: the compiled entry point on a tiny load (a few hundred rows, about a second
+ * of MeterValues), as `npm run bench --only archive --quick` runs it. Checks the report's shape, never the speed.
+ */
+import assert from 'node:assert/strict';
+import fs from 'fs';
+import path from 'path';
+import { spawn } from 'child_process';
+import type { ArchiveBenchReport } from '../../bench/archive/report';
+import { formatArchiveReport } from '../../bench/archive/table';
+
+const ENTRY = path.resolve(__dirname, '../../bench/run.js');
+const CHILD_FILE = path.resolve(__dirname, '../../bench/archive/csms-child.js');
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    proc.on('error', reject);
+    proc.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Processes still running the benchmark's CSMS child (Linux /proc; empty elsewhere). */
+function leftoverChildren(): string[] {
+  if (!fs.existsSync('/proc/self/cmdline')) return [];
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmdline.includes(CHILD_FILE)) found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+function assertPositive(value: unknown, what: string): void {
+  assert.equal(typeof value, 'number', `${what} is not a number: ${String(value)}`);
+  assert.ok(Number.isFinite(value) && (value as number) > 0, `${what} is not a positive number: ${String(value)}`);
+}
+
+describe('archive benchmark (tiny)', function () {
+  this.timeout(60_000);
+  const ROWS = 300;
+  let report: ArchiveBenchReport;
+
+  before(async () => {
+    const args = [
+      '--only', 'archive', '--quick', '--json', '--archive-rows', String(ROWS), '--archive-stations', '10',
+      '--archive-rate', '100', '--archive-seconds', '1', '--archive-warmup', '0.2',
+    ];
+    const { code, stdout, stderr } = await runBench(args);
+    assert.equal(code, 0, `benchmark exited with ${code}:\n${stderr}`);
+    const json = JSON.parse(stdout) as { archive?: ArchiveBenchReport; servers?: unknown };
+    assert.equal(json.servers, undefined, '--only archive ran the OCPP benchmark too');
+    assert.ok(json.archive, 'no archive report');
+    report = json.archive;
+  });
+
+  it('writes every row by the three ingest paths and gives rows per second', () => {
+    for (const p of ['whole', 'sqlite', 'naive'] as const) {
+      assert.equal(report.rows[p].rows, ROWS, `${p}: rows written`);
+      assertPositive(report.rows[p].rowsPerSec, `${p} rowsPerSec`);
+      assertPositive(report.rows[p].ms, `${p} ms`);
+    }
+    assertPositive(report.rows.whole.journalUsPerRow, 'journal µs per row');
+    assert.equal(report.rows.rounds.length, report.options.rounds);
+  });
+
+  it('measures MeterValues latency with the archive off and on, archiving every one', () => {
+    for (const m of ['off', 'on'] as const) {
+      const f = report.latency[m];
+      assertPositive(f.achievedPerSec, `${m} achievedPerSec`);
+      for (const key of ['p50Ms', 'p99Ms', 'maxMs'] as const) assertPositive(f[key], `${m} ${key}`);
+      assert.equal(f.errors + f.unfinished, 0, `${m}: calls failed`);
+    }
+    assert.ok(report.latency.meterValuesAnswered > 0, 'no MeterValues answered with the archive on');
+    assert.equal(report.latency.archivedRows, report.latency.meterValuesAnswered, 'rows archived / MeterValues answered');
+  });
+
+  it('gives the ratios and judges both goals', () => {
+    for (const metric of ['rows/s journal+SQLite / naive', 'rows/s SQLite alone / naive', 'p99 ms archive on / off']) {
+      assertPositive(report.ratios.find((r) => r.metric === metric)?.value, `ratio ${metric}`);
+    }
+    assert.equal(report.goals.length, 2);
+    for (const g of report.goals) assert.equal(typeof g.pass, 'boolean');
+  });
+
+  it('prints both tables and the goals', () => {
+    const text = formatArchiveReport(report);
+    assert.match(text, /meter rows\s+journal\+SQLite\s+SQLite alone\s+naive 1 INSERT\/row\s+ours\/naive/);
+    assert.match(text, /^rows\/s\s+\d+\s+\d+\s+\d+/m);
+    assert.match(text, /MeterValues latency\s+archive off\s+archive on\s+on\/off/);
+    assert.match(text, /^p99 ms\s+[\d.]+\s+[\d.]+\s+[\d.]+ (better|worse)/m);
+    assert.match(text, /\[(PASS|FAIL)\] meter rows into SQLite with batching/);
+    assert.match(text, /\[(PASS|FAIL)\] archive adds < 20% to MeterValues p99/);
+  });
+
+  it('leaves no child process behind', () => {
+    assert.deepEqual(leftoverChildren(), []);
+  });
+});
