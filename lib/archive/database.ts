@@ -75,7 +75,7 @@ export class ArchiveDatabase extends EventEmitter {
 
 /** The embedded default: `<dir>/archive.db` and its spool `<dir>/archive-spool/`. */
 export function sqliteDatabase(file: string, options: WriterOptions = {}): ArchiveDatabase {
-  return new ArchiveDatabase({ ...options, backend: new SqliteBackend({ file }), spoolDir: `${file.replace(/\.db$/, '')}-spool` });
+  return new ArchiveDatabase({ ...options, backend: new SqliteBackend({ file, writerThread: true }), spoolDir: `${file.replace(/\.db$/, '')}-spool` });
 }
 
 export function defaultArchiveFile(userDir: string): string {

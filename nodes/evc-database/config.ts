@@ -41,7 +41,7 @@ export function openDatabase(config: DatabaseNodeConfig, credentials: DatabaseCr
   };
   if (backend === 'sqlite') {
     const file = sqliteFile(config.file, userDir);
-    return new ArchiveDatabase({ ...writer, backend: new SqliteBackend({ file }), spoolDir: `${file.replace(/\.db$/, '')}-spool` });
+    return new ArchiveDatabase({ ...writer, backend: new SqliteBackend({ file, writerThread: true }), spoolDir: `${file.replace(/\.db$/, '')}-spool` });
   }
   if (backend === 'mssql') {
     const connection = credentials.connection?.trim();

@@ -11,18 +11,25 @@ import { formatTimestamp } from '../../ocpp/time';
 import { SQLITE_MIGRATIONS, SQLITE_VERSION_TABLE } from './schema';
 import { SQLITE_WRITES, TRANSACTION_COLUMNS, WriteStatement } from './statements';
 import { transactionFilter, SORT_COLUMNS, pageOf } from './query';
+import { WriterThread } from './writer-thread';
 
 export interface SqliteOptions {
   /** The database file; ':memory:' for tests. */
   file: string;
   /** Milliseconds a statement waits for a lock held by another process (a third-party reader), default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Commit batches on a writer thread with its own connection, so commits never block the event loop (default
+   * false: tests and tools write on the calling thread). Reads stay on this thread.
+   */
+  writerThread?: boolean;
 }
 
 export class SqliteBackend implements ArchiveBackend {
   readonly dialect = 'sqlite' as const;
   private db?: Database.Database;
   private statements?: Map<WriteStatement, Database.Statement>;
+  private thread?: WriterThread;
 
   constructor(private readonly options: SqliteOptions) {}
 
@@ -48,6 +55,8 @@ export class SqliteBackend implements ArchiveBackend {
       throw err;
     }
     this.db = db;
+    // Started after the migrations ran here, so the thread finds the schema ready.
+    if (this.options.writerThread && this.options.file !== ':memory:') this.thread = new WriterThread(this.options.file);
   }
 
   private get handle(): Database.Database {
@@ -65,6 +74,7 @@ export class SqliteBackend implements ArchiveBackend {
   }
 
   async write(records: ArchiveRecord[], lastSeq: number): Promise<void> {
+    if (this.thread) return this.thread.write(records, lastSeq);
     this.writeSync(records, lastSeq);
   }
 
@@ -160,6 +170,12 @@ export class SqliteBackend implements ArchiveBackend {
   }
 
   async pruneMessages(before: string): Promise<number> {
+    // Deleting is writing: with a writer thread it goes there, rather than waiting here for the thread's lock.
+    if (this.thread) return this.thread.prune(before);
+    return this.pruneMessagesSync(before);
+  }
+
+  pruneMessagesSync(before: string): number {
     return this.handle.prepare(`DELETE FROM ocpp_messages WHERE requested_at < ?`).run(before).changes;
   }
 
@@ -168,6 +184,8 @@ export class SqliteBackend implements ArchiveBackend {
   }
 
   async close(): Promise<void> {
+    await this.thread?.close();
+    this.thread = undefined;
     this.db?.close();
     this.db = undefined;
     this.statements = undefined;
