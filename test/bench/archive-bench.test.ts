@@ -3,41 +3,13 @@
  * of MeterValues), as `npm run bench --only archive --quick` runs it. Checks the report's shape, never the speed.
  */
 import assert from 'node:assert/strict';
-import fs from 'fs';
 import path from 'path';
-import { spawn } from 'child_process';
+import { leftoverChildren as leftover, runBench } from '../support/bench';
 import type { ArchiveBenchReport } from '../../bench/archive/report';
 import { formatArchiveReport } from '../../bench/archive/table';
 
-const ENTRY = path.resolve(__dirname, '../../bench/run.js');
 const CHILD_FILE = path.resolve(__dirname, '../../bench/archive/csms-child.js');
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Processes still running the benchmark's CSMS child (Linux /proc; empty elsewhere). */
-function leftoverChildren(): string[] {
-  if (!fs.existsSync('/proc/self/cmdline')) return [];
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.includes(CHILD_FILE)) found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
 
 function assertPositive(value: unknown, what: string): void {
   assert.equal(typeof value, 'number', `${what} is not a number: ${String(value)}`);
@@ -102,6 +74,6 @@ describe('archive benchmark (tiny)', function () {
   });
 
   it('leaves no child process behind', () => {
-    assert.deepEqual(leftoverChildren(), []);
+    assert.deepEqual(leftover([CHILD_FILE]), []);
   });
 });

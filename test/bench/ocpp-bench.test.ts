@@ -3,41 +3,13 @@
  * Checks the shape of the report, never the speed: timings depend on the machine.
  */
 import assert from 'node:assert/strict';
-import fs from 'fs';
 import path from 'path';
-import { spawn } from 'child_process';
+import { leftoverChildren as leftover, runBench } from '../support/bench';
 import type { OcppBenchReport, ServerFigures } from '../../bench/ocpp/report';
 import { formatReport } from '../../bench/ocpp/table';
 
-const ENTRY = path.resolve(__dirname, '../../bench/run.js');
 const CHILD_FILES = ['server-child.js', 'idle-child.js'].map((f) => path.resolve(__dirname, '../../bench/ocpp', f));
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Processes still running one of the benchmark's child files (Linux /proc; empty elsewhere). */
-function leftoverChildren(): string[] {
-  if (!fs.existsSync('/proc/self/cmdline')) return [];
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (CHILD_FILES.some((f) => cmdline.includes(f))) found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
 
 function assertNumber(value: unknown, what: string): void {
   assert.equal(typeof value, 'number', `${what} is not a number: ${String(value)}`);
@@ -96,6 +68,6 @@ describe('OCPP server benchmark (quick)', function () {
   });
 
   it('leaves no child process behind', () => {
-    assert.deepEqual(leftoverChildren(), []);
+    assert.deepEqual(leftover(CHILD_FILES), []);
   });
 });
