@@ -2,20 +2,7 @@
 import type { MeterSample, OcppEvent } from '../ocpp/events';
 import type { ArchiveRecord } from './records';
 import { num, str } from '../ocpp/normalize/read';
-
-function lastSoc(samples: readonly MeterSample[] | undefined): number | undefined {
-  let soc: number | undefined;
-  let at = '';
-  for (const s of samples ?? []) if (s.socPercent !== undefined && s.timestamp >= at) { soc = s.socPercent; at = s.timestamp; }
-  return soc;
-}
-
-function firstSoc(samples: readonly MeterSample[] | undefined): number | undefined {
-  let soc: number | undefined;
-  let at = '';
-  for (const s of samples ?? []) if (s.socPercent !== undefined && (soc === undefined || s.timestamp < at)) { soc = s.socPercent; at = s.timestamp; }
-  return soc;
-}
+import { summarizeSamples } from './samples';
 
 /** A TransactionEvent's own line (2.0.1 only: 1.6 messages carry no seqNo). */
 function txEvent(e: OcppEvent, eventType: string, receivedAt: string): ArchiveRecord[] {
@@ -54,7 +41,7 @@ export function recordsOfEvent(e: OcppEvent, receivedAt: string): ArchiveRecord[
       return [{
         kind: 'txStart', stationId, transactionId: String(e.transactionId), evseId: e.evseId, connectorId: e.connectorId,
         idTag: str(e.idTag), tokenType: str(e.tokenType), startedAt: e.timestamp, meterStartWh: num(e.meterStartWh),
-        socPercent: firstSoc(samples), reservationId: num(e.reservationId), remoteStartId: num(e.remoteStartId),
+        socPercent: samples ? summarizeSamples(samples).firstSocPercent ?? undefined : undefined, reservationId: num(e.reservationId), remoteStartId: num(e.remoteStartId),
         offline: e.offline === true, receivedAt,
       }, ...txEvent(e, 'Started', receivedAt)];
     }
@@ -71,7 +58,7 @@ export function recordsOfEvent(e: OcppEvent, receivedAt: string): ArchiveRecord[
       }
       records.push({
         kind: 'txEnd', stationId, transactionId, evseId: e.evseId, connectorId: e.connectorId, idTag: str(e.idTag),
-        stoppedAt: e.timestamp, meterStopWh: num(e.meterStopWh), socPercent: lastSoc(samples), reason: str(e.reason), receivedAt,
+        stoppedAt: e.timestamp, meterStopWh: num(e.meterStopWh), socPercent: samples ? summarizeSamples(samples).lastSocPercent ?? undefined : undefined, reason: str(e.reason), receivedAt,
       });
       return [...records, ...txEvent(e, 'Ended', receivedAt)];
     }

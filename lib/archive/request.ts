@@ -3,9 +3,7 @@
  * into typed queries. Every refusal says what was wrong, so an HTTP client gets a 400 with a reason.
  */
 import { MAX_PAGE, EnergyQuery, TransactionQuery, TransactionSortKey } from './backend';
-import type { ExportFormat } from './export';
-
-export type Language = 'en' | 'fr';
+import type { ExportFormat, Language } from './export';
 
 export type ArchiveRequest =
   | { query: 'transactions'; filter: TransactionQuery; format: ExportFormat; language: Language }

@@ -73,9 +73,7 @@ export class ArchiveWriter extends EventEmitter {
     } catch (err) {
       reachable = false;
     }
-    this.journal.open(checkpoint);
-    this.committed = checkpoint;
-    this.onDiskOnly = this.journal.next - 1 > checkpoint;
+    this.resume(checkpoint);
     if (reachable) {
       this.stateValue = 'live';
       this.schedule(0);
@@ -90,10 +88,15 @@ export class ArchiveWriter extends EventEmitter {
   startSync(open: () => number): void {
     const checkpoint = open();
     this.opened = true;
+    this.resume(checkpoint);
+    this.stateValue = 'live';
+  }
+
+  /** Opens the journal at the database's checkpoint: what lies beyond it is read back from disk first. */
+  private resume(checkpoint: number): void {
     this.journal.open(checkpoint);
     this.committed = checkpoint;
     this.onDiskOnly = this.journal.next - 1 > checkpoint;
-    this.stateValue = 'live';
   }
 
   get state(): WriterState {

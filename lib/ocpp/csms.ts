@@ -147,16 +147,8 @@ export class Csms extends EventEmitter {
         ? new CallError('NotConnected', `Station ${stationId} is not connected`)
         : new CallError('UnknownStation', `Unknown station ${stationId}`));
     }
-    const sent = session.connection.call(action, payload, timeoutMs ?? this.options.callTimeoutMs ?? 30_000);
-    if (this.listenerCount('exchange') === 0) return sent;
-    const at = formatTimestamp();
-    const log = (response?: Payload, error?: { code: string; message: string }) => this.emit('exchange', {
-      stationId, version: session.version, origin: 'csms', action, messageId: '', request: payload, response, error, at, answeredAt: formatTimestamp(),
-    } satisfies Exchange);
-    return sent.then((response) => { log(response); return response; }, (err: Error & { code?: string }) => {
-      log(undefined, { code: err.code ?? 'InternalError', message: err.message });
-      throw err;
-    });
+    const timeout = timeoutMs ?? this.options.callTimeoutMs ?? 30_000;
+    return this.logged(stationId, session.version, 'csms', action, '', payload, () => session.connection.call(action, payload, timeout));
   }
 
   /**
@@ -246,27 +238,34 @@ export class Csms extends EventEmitter {
   /** Answers a station's CALL: synchronously when the driver answers, through the flow (a promise) otherwise. */
   private handle(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
     if (this.gate) return this.gate.then(() => this.handle(stationId, session, call));
-    if (this.listenerCount('exchange') === 0) return this.answer(stationId, session, call);
+    return this.logged(stationId, session.version, 'station', call.action, call.id, call.payload, () => this.answer(stationId, session, call));
+  }
+
+  /**
+   * Runs one exchange and, when someone listens (the archive's raw log), reports it with its outcome as an
+   * 'exchange' event. A synchronous answer stays synchronous.
+   */
+  private logged<T extends Payload | Promise<Payload>>(
+    stationId: string, version: OcppVersion, origin: Exchange['origin'], action: string, messageId: string, request: Payload, run: () => T,
+  ): T {
+    if (this.listenerCount('exchange') === 0) return run();
     const at = formatTimestamp();
-    const log = (response?: Payload, error?: { code: string; message: string }) => this.emit('exchange', {
-      stationId, version: session.version, origin: 'station', action: call.action, messageId: call.id, request: call.payload,
-      response, error, at, answeredAt: formatTimestamp(),
+    const log = (response?: Payload, err?: Error & { code?: string }) => this.emit('exchange', {
+      stationId, version, origin, action, messageId, request, response, at, answeredAt: formatTimestamp(),
+      error: err ? { code: err.code ?? 'InternalError', message: err.message } : undefined,
     } satisfies Exchange);
-    let answer: Payload | Promise<Payload>;
+    let outcome: T;
     try {
-      answer = this.answer(stationId, session, call);
+      outcome = run();
     } catch (err) {
-      log(undefined, { code: (err as RpcError).code ?? 'InternalError', message: (err as Error).message });
+      log(undefined, err as Error);
       throw err;
     }
-    if (!(answer instanceof Promise)) {
-      log(answer);
-      return answer;
+    if (!(outcome instanceof Promise)) {
+      log(outcome as Payload);
+      return outcome;
     }
-    return answer.then((r) => { log(r); return r; }, (err: Error & { code?: string }) => {
-      log(undefined, { code: err.code ?? 'InternalError', message: err.message });
-      throw err;
-    });
+    return outcome.then((r) => { log(r); return r; }, (err: Error) => { log(undefined, err); throw err; }) as T;
   }
 
   private answer(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {

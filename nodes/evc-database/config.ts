@@ -1,7 +1,6 @@
 /** evc-database settings, checked and resolved to an archive database. */
 import path from 'path';
-import { ArchiveDatabase, defaultArchiveFile } from '../../lib/archive/database';
-import { SqliteBackend } from '../../lib/archive/sqlite/backend';
+import { ArchiveDatabase, defaultArchiveFile, sqliteDatabase } from '../../lib/archive/database';
 import { MssqlBackend } from '../../lib/archive/mssql/backend';
 
 export interface DatabaseNodeConfig {
@@ -40,8 +39,7 @@ export function openDatabase(config: DatabaseNodeConfig, credentials: DatabaseCr
     flushMs: integer('flush interval', config.flushMs, 250, 1, 60_000),
   };
   if (backend === 'sqlite') {
-    const file = sqliteFile(config.file, userDir);
-    return new ArchiveDatabase({ ...writer, backend: new SqliteBackend({ file, writerThread: true }), spoolDir: `${file.replace(/\.db$/, '')}-spool` });
+    return sqliteDatabase(sqliteFile(config.file, userDir), writer);
   }
   if (backend === 'mssql') {
     const connection = credentials.connection?.trim();
