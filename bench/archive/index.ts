@@ -11,7 +11,7 @@ import { measureRows } from './rows-phase';
 
 export async function runArchiveBench(options: ArchiveBenchOptions, log: Log = () => undefined): Promise<ArchiveBenchReport> {
   const environment = readEnvironment();
-  log(`archive rows: ${options.rounds} round(s) of ${options.rows} rows by each path`);
+  log(`archive rows: ${options.rowsRounds} round(s) of ${options.rows} rows by each path`);
   const rows = await measureRows(options, log);
   log(`archive latency: ${options.rounds} round(s), archive off and on`);
   const latency = await measureLatency(options, log);

@@ -52,12 +52,12 @@ export async function measureRows(o: ArchiveBenchOptions, log: Log): Promise<Row
     naive: () => naiveInserts(records),
   };
   const rounds: RowsRound[] = [];
-  for (let r = 0; r < o.rounds; r++) {
+  for (let r = 0; r < o.rowsRounds; r++) {
     const result = {} as RowsRound;
     for (let i = 0; i < INGEST_PATHS.length; i++) {
       const path = INGEST_PATHS[(i + r) % INGEST_PATHS.length];
       result[path] = figures(await run[path]());
-      log(`  round ${r + 1}/${o.rounds}, ${path}: ${result[path].rowsPerSec} rows/s`);
+      log(`  round ${r + 1}/${o.rowsRounds}, ${path}: ${result[path].rowsPerSec} rows/s`);
     }
     rounds.push(result);
   }

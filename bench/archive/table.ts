@@ -18,7 +18,7 @@ function rowsTable(report: ArchiveBenchReport): string {
   line('ms per run', (f) => f.ms);
   line('journal µs per row', (f) => f.journalUsPerRow);
   line('journal % of the run', (f) => f.journalPercent);
-  if (report.options.rounds > 1) {
+  if (report.options.rowsRounds > 1) {
     rows.push(['rows/s per round', ...(['whole', 'sqlite', 'naive'] as const).map((p) => report.rows.rounds.map((r) => Math.round(r[p].rowsPerSec)).join(' '))]);
   }
   return render(rows);
@@ -47,8 +47,8 @@ export function formatArchiveReport(report: ArchiveBenchReport): string {
   const { options: o, environment: e } = report;
   const lines = [
     `Archive benchmark — ${o.rows} meter rows (${o.samples} samples per record, ${o.stations} transactions), ` +
-      `writer batches of ${o.batch} records or ${o.flushMs} ms; MeterValues at ${o.rate}/s from ${o.stations} stations, ${o.seconds} s windows ` +
-      `(${o.warmup} s warm-up); median of ${o.rounds} round(s)`,
+      `writer batches of ${o.batch} records or ${o.flushMs} ms, median of ${o.rowsRounds} round(s); MeterValues at ${o.rate}/s from ` +
+      `${o.stations} stations, ${o.seconds} s windows (${o.warmup} s warm-up), median of ${o.rounds} round(s)`,
     `${e.platform}, ${e.cpus} × ${e.cpuModel}, node ${e.node}, load average at start ${e.loadAverage.join(' ')}`,
     'a real SQLite file in the temp folder (WAL, synchronous NORMAL); the naive peer uses the same table and pragmas',
     '',

@@ -40,6 +40,16 @@ export class CsmsArchiver extends EventEmitter {
   private pruneTimer?: NodeJS.Timeout;
   private readonly onEvent = (e: OcppEvent) => this.event(e);
   private readonly onExchange = (x: Exchange) => this.exchange(x);
+  /** Records of the current turn, journaled together: a station's call costs one write, its exchange included. */
+  private pending: ArchiveRecord[] = [];
+  private flushQueued = false;
+  private readonly flushPending = () => {
+    this.flushQueued = false;
+    if (this.pending.length === 0) return;
+    const records = this.pending;
+    this.pending = [];
+    this.push(records);
+  };
   /** Settles when the CSMS state is restored. */
   restored: Promise<void> = Promise.resolve();
 
@@ -67,6 +77,7 @@ export class CsmsArchiver extends EventEmitter {
   }
 
   detach(): void {
+    this.flushPending();
     this.csms.off('event', this.onEvent);
     this.csms.off('exchange', this.onExchange);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
@@ -83,9 +94,19 @@ export class CsmsArchiver extends EventEmitter {
     }
   }
 
+  /**
+   * Holds records until the turn ends. A station's call always ends with its exchange, reported before the answer
+   * leaves (Csms.logged), which journals everything at once; the microtask covers events that no exchange follows.
+   */
+  private collect(records: readonly ArchiveRecord[]): void {
+    for (const r of records) this.pending.push(r);
+    if (this.flushQueued || this.pending.length === 0) return;
+    this.flushQueued = true;
+    queueMicrotask(this.flushPending);
+  }
+
   private event(e: OcppEvent): void {
-    const records = recordsOfEvent(e, formatTimestamp());
-    if (records.length) this.push(records);
+    this.collect(recordsOfEvent(e, formatTimestamp()));
     if (!this.options.reapply) return;
     if (e.type === 'station.connected' && !this.reapplied.has(e.stationId)) this.scheduleReapply(e.stationId, this.options.reapplyDelayMs);
     if (e.type === 'station.booted' && e.status === 'Accepted' && this.waiting.has(e.stationId)) this.scheduleReapply(e.stationId, 0);
@@ -94,7 +115,8 @@ export class CsmsArchiver extends EventEmitter {
   private exchange(x: Exchange): void {
     const records = recordsOfCommand(x);
     if (this.options.messageLog) records.push(messageRecord(x));
-    if (records.length) this.push(records);
+    this.collect(records);
+    this.flushPending();
   }
 
   private async restore(): Promise<void> {

@@ -116,6 +116,8 @@ export interface ArchiveBackend {
   checkpoint(): Promise<number>;
   /** Applies the records in one database transaction together with the new checkpoint; all or nothing. */
   write(records: ArchiveRecord[], lastSeq: number): Promise<void>;
+  /** Same as write, given the JSON text of the records' array: for a backend that parses it off the caller's thread. */
+  writeJson?(json: string, lastSeq: number): Promise<void>;
   transactions(query: TransactionQuery): Promise<TransactionPage>;
   meterValues(stationId: string, transactionId: string): Promise<MeterRow[]>;
   energyByMonth(query: EnergyQuery): Promise<EnergyRow[]>;

@@ -7,9 +7,14 @@ import fs from 'fs';
 import path from 'path';
 import type { ArchiveRecord } from './records';
 
+/** A journaled record as the JSON text it was written as: the writer hands the text on, so it is serialized once. */
 export interface JournalEntry {
   seq: number;
-  record: ArchiveRecord;
+  json: string;
+}
+
+export function recordOf(entry: JournalEntry): ArchiveRecord {
+  return JSON.parse(entry.json) as ArchiveRecord;
 }
 
 export interface JournalOptions {
@@ -67,16 +72,20 @@ export class Journal {
     return this.nextSeq;
   }
 
-  /** Appends records in one write; returns the sequence number of the last one. */
-  append(records: readonly ArchiveRecord[]): number {
-    if (records.length === 0) return this.nextSeq - 1;
+  /** Appends records in one write; returns them numbered, as written. */
+  append(records: readonly ArchiveRecord[]): JournalEntry[] {
+    const entries: JournalEntry[] = [];
+    if (records.length === 0) return entries;
     if (this.fd === undefined || this.size >= this.segmentBytes) this.startSegment();
     let text = '';
-    for (const record of records) text += `${this.nextSeq++}\t${JSON.stringify(record)}\n`;
-    const bytes = Buffer.byteLength(text);
-    fs.writeSync(this.fd!, text);
-    this.size += bytes;
-    return this.nextSeq - 1;
+    for (const record of records) {
+      const entry = { seq: this.nextSeq++, json: JSON.stringify(record) };
+      entries.push(entry);
+      text += `${entry.seq}\t${entry.json}\n`;
+    }
+    // One write, before anyone is answered: a crash leaves at most a torn last line, which reading skips.
+    this.size += fs.writeSync(this.fd!, text);
+    return entries;
   }
 
   /** Up to `max` entries after `afterSeq`, in order. */
@@ -163,11 +172,14 @@ function readSegment(file: string): JournalEntry[] {
     const tab = line.indexOf('\t');
     const seq = Number(line.slice(0, tab));
     if (tab < 0 || !Number.isSafeInteger(seq)) continue;
+    const json = line.slice(tab + 1);
     try {
-      entries.push({ seq, record: JSON.parse(line.slice(tab + 1)) as ArchiveRecord });
+      JSON.parse(json);
     } catch {
       // Only a torn write can produce this; the lines after it are whole.
+      continue;
     }
+    entries.push({ seq, json });
   }
   return entries;
 }

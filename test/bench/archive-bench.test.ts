@@ -41,7 +41,8 @@ describe('archive benchmark (tiny)', function () {
       assertPositive(report.rows[p].ms, `${p} ms`);
     }
     assertPositive(report.rows.whole.journalUsPerRow, 'journal µs per row');
-    assert.equal(report.rows.rounds.length, report.options.rounds);
+    assert.equal(report.rows.rounds.length, report.options.rowsRounds);
+    assert.equal(report.latency.rounds.length, report.options.rounds);
   });
 
   it('measures MeterValues latency with the archive off and on, archiving every one', () => {

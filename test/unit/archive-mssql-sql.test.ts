@@ -55,11 +55,11 @@ function functionsOf(node: unknown, out: string[] = []): string[] {
 
 /**
  * What the T-SQL statements may call: SQL Server 2016 built-ins, with their argument counts. The parser also reads
- * `DELETE TOP (n)` and the CHAR(7) of CONVERT(CHAR(7), ...) as calls.
+ * `DELETE TOP (n)`, the CHAR(7) of CONVERT(CHAR(7), ...) and a guard's `IF EXISTS (...)` predicate as calls.
  */
 const T_SQL_FUNCTIONS = [
   'COALESCE/2', 'NULLIF/2', 'ROUND/2', 'DATEDIFF_BIG/3', 'OBJECT_ID/1', 'OBJECT_ID/2', 'TRY_CONVERT/2', 'CONVERT/3', 'LEN/1',
-  'MAX', 'COUNT', 'SUM', 'TOP/1', 'CHAR/1',
+  'MAX', 'COUNT', 'SUM', 'TOP/1', 'CHAR/1', 'COL_NAME/2', 'EXISTS/1',
 ];
 
 const SORT_KEYS: TransactionSortKey[] = ['startedAt', 'stoppedAt', 'energyWh', 'stationId', 'idTag', 'durationS'];
@@ -142,14 +142,13 @@ describe('SQL Server archive statements (T-SQL checks, no server)', function () 
       assert.deepEqual(calls.filter((f) => !T_SQL_FUNCTIONS.includes(f)), ['MAX/2', 'JULIANDAY/1']);
     });
 
-    it('every DDL statement of every migration, and the version table, parses as CREATE TABLE or CREATE INDEX', function () {
+    it('every DDL statement of every migration, and the version table, parses as CREATE, ALTER TABLE or DROP INDEX', function () {
       for (const m of MSSQL_MIGRATIONS) {
         for (const statement of m.statements) {
           const asts = parse(statement);
           assert.equal(asts.length, 1, statement);
           const inner = guarded(asts[0]);
-          assert.equal(inner.type, 'create', statement);
-          assert.ok(['table', 'index'].includes(inner.keyword), statement);
+          assert.ok(['create table', 'create index', 'alter table', 'drop index'].includes(`${inner.type} ${inner.keyword}`), statement);
           assert.equal(asts[0].type, 'if', `guarded by an existence check, so it can run again: ${statement}`);
         }
       }
@@ -267,12 +266,27 @@ describe('SQL Server archive statements (T-SQL checks, no server)', function () 
       }
     }
 
-    /** The T-SQL schema, as read from the parsed DDL. */
+    /** The T-SQL schema, as the parsed DDL of every migration in turn leaves it. */
     function mssqlSchema(): { tables: Map<string, Table>; indexes: Map<string, Index> } {
       const tables = new Map<string, Table>();
       const indexes = new Map<string, Index>();
       for (const statement of MSSQL_MIGRATIONS.flatMap((m) => m.statements)) {
         const ast = guarded(parse(statement)[0]);
+        if (ast.type === 'drop') {
+          assert.ok(indexes.delete(ast.name.column), `drops an index that exists: ${statement}`);
+          continue;
+        }
+        if (ast.type === 'alter') {
+          const table = tables.get(ast.table[0].table)!;
+          for (const change of ast.expr as Ast[]) {
+            if (change.action === 'drop' && change.resource === 'constraint') table.primaryKey = [];
+            else if (change.action === 'add' && change.create_definitions?.constraint_type === 'primary key') {
+              assert.deepEqual(table.primaryKey, [], `the old key is dropped first: ${statement}`);
+              table.primaryKey = change.create_definitions.definition.map((c: Ast) => c.column);
+            } else assert.fail(`an ALTER TABLE this test does not read: ${statement}`);
+          }
+          continue;
+        }
         if (ast.keyword === 'index') {
           indexes.set(ast.index, { table: ast.table.table, columns: ast.index_columns.map((c: Ast) => c.column) });
           continue;

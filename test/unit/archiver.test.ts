@@ -139,6 +139,24 @@ describe('CSMS archiver (real CSMS, strict ocpp-rpc stations, SQLite file)', () 
     ]);
   });
 
+  it('journals a station call in one write, with its exchange, before the station has the answer', async () => {
+    const cp = await station('CP16', '1.6');
+    const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'BADGE1', meterStart: 0, timestamp: at(0) });
+    await db.drained();
+    const writes: Array<{ kinds: string[]; answered: boolean }> = [];
+    let answered = false;
+    const push = db.push.bind(db);
+    db.push = (records) => {
+      writes.push({ kinds: records.map((r) => r.kind), answered });
+      push(records);
+    };
+    await cp.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: at(30), sampledValue: [{ value: '120' }] }] });
+    answered = true;
+    assert.deepEqual(writes, [{ kinds: ['meter', 'message'], answered: false }]);
+    await db.drained();
+    assert.equal((await db.backend.meterValues('CP16', String(transactionId))).length, 1);
+  });
+
   it('after a restart restores open transactions, keeps a retried start on its id, and re-applies config and profiles', async () => {
     let cp = await station('CP16', '1.6', { ChangeConfiguration: () => ({ status: 'Accepted' }), SetChargingProfile: () => ({ status: 'Accepted' }) });
     await csms.call('CP16', 'ChangeConfiguration', { key: 'HeartbeatInterval', value: '120' });

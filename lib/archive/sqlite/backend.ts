@@ -74,8 +74,13 @@ export class SqliteBackend implements ArchiveBackend {
   }
 
   async write(records: ArchiveRecord[], lastSeq: number): Promise<void> {
-    if (this.thread) return this.thread.write(records, lastSeq);
+    if (this.thread) return this.thread.write(JSON.stringify(records), lastSeq);
     this.writeSync(records, lastSeq);
+  }
+
+  async writeJson(json: string, lastSeq: number): Promise<void> {
+    if (this.thread) return this.thread.write(json, lastSeq);
+    this.writeSync(JSON.parse(json) as ArchiveRecord[], lastSeq);
   }
 
   writeSync(records: ArchiveRecord[], lastSeq: number): void {

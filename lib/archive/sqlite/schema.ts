@@ -9,6 +9,24 @@ export interface Migration {
   statements: string[];
 }
 
+/** The columns of meter_values, the same in every version of its table. */
+const METER_VALUE_COLUMNS = `        station_id TEXT NOT NULL,
+        evse_id INTEGER NOT NULL,
+        transaction_id TEXT NOT NULL DEFAULT '',
+        sampled_at TEXT NOT NULL,
+        context TEXT,
+        energy_wh REAL,
+        power_w REAL,
+        current_a REAL,
+        voltage_v REAL,
+        soc_percent REAL,
+        reactive_power_var REAL,
+        power_offered_w REAL,
+        temperature_c REAL,`;
+
+const METER_VALUE_LIST = `station_id, evse_id, transaction_id, sampled_at, context, energy_wh, power_w, current_a, voltage_v,
+  soc_percent, reactive_power_var, power_offered_w, temperature_c`;
+
 export const SQLITE_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -95,19 +113,7 @@ export const SQLITE_MIGRATIONS: Migration[] = [
         PRIMARY KEY (station_id, transaction_id, seq_no)
       )`,
       `CREATE TABLE meter_values (
-        station_id TEXT NOT NULL,
-        evse_id INTEGER NOT NULL,
-        transaction_id TEXT NOT NULL DEFAULT '',
-        sampled_at TEXT NOT NULL,
-        context TEXT,
-        energy_wh REAL,
-        power_w REAL,
-        current_a REAL,
-        voltage_v REAL,
-        soc_percent REAL,
-        reactive_power_var REAL,
-        power_offered_w REAL,
-        temperature_c REAL,
+${METER_VALUE_COLUMNS}
         PRIMARY KEY (station_id, evse_id, transaction_id, sampled_at)
       ) WITHOUT ROWID`,
       `CREATE INDEX meter_values_transaction ON meter_values (station_id, transaction_id, sampled_at)`,
@@ -196,6 +202,22 @@ export const SQLITE_MIGRATIONS: Migration[] = [
         seq INTEGER NOT NULL,
         updated_at TEXT NOT NULL
       )`,
+    ],
+  },
+  {
+    version: 2,
+    description: 'meter values clustered by transaction, one index fewer on the message log: fewer pages written per batch',
+    // Rows of one transaction sit together, so reading its series is one range of the table, and the index that
+    // served that read goes. The message log is read by time; a station's messages are a filter within a range.
+    statements: [
+      `CREATE TABLE meter_values_by_transaction (
+${METER_VALUE_COLUMNS}
+        PRIMARY KEY (station_id, transaction_id, evse_id, sampled_at)
+      ) WITHOUT ROWID`,
+      `INSERT INTO meter_values_by_transaction (${METER_VALUE_LIST}) SELECT ${METER_VALUE_LIST} FROM meter_values`,
+      `DROP TABLE meter_values`,
+      `ALTER TABLE meter_values_by_transaction RENAME TO meter_values`,
+      `DROP INDEX IF EXISTS ocpp_messages_station`,
     ],
   },
 ];

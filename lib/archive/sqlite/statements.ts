@@ -109,7 +109,7 @@ export const SQLITE_WRITES = {
       voltage_v, soc_percent, reactive_power_var, power_offered_w, temperature_c)
     VALUES (@stationId, @evseId, @transactionId, @sampledAt, @context, @energyWh, @powerW, @currentA,
       @voltageV, @socPercent, @reactivePowerVar, @powerOfferedW, @temperatureC)
-    ON CONFLICT (station_id, evse_id, transaction_id, sampled_at) DO NOTHING`,
+    ON CONFLICT (station_id, transaction_id, evse_id, sampled_at) DO NOTHING`,
 
   authorization: `INSERT INTO authorizations (station_id, id_tag, token_type, status, requested_at)
     VALUES (@stationId, @idTag, @tokenType, @status, @at)`,

@@ -4,7 +4,13 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { SqliteBackend } from './backend';
+import type { ArchiveRecord } from '../records';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { lowerThreadPriority } from './thread-priority';
+
+// Commits can wait a few milliseconds; answers to stations should not. At nice 10 this thread still gets any idle
+// core whole and about a tenth of a busy one; should it fall behind, what waits is in the journal.
+lowerThreadPriority(10);
 
 const backend = new SqliteBackend({ file: (workerData as { file: string }).file, busyTimeoutMs: 30_000 });
 backend.openSync();
@@ -13,7 +19,7 @@ parentPort!.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     if (request.kind === 'write') {
-      backend.writeSync(request.records, request.lastSeq);
+      backend.writeSync(JSON.parse(request.json) as ArchiveRecord[], request.lastSeq);
       reply = { id: request.id };
     } else {
       reply = { id: request.id, count: backend.pruneMessagesSync(request.before) };

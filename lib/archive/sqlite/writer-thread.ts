@@ -1,7 +1,6 @@
 /** The main thread's side of the SQLite writer thread: requests out, promises of their outcome back. */
 import path from 'path';
 import { Worker } from 'worker_threads';
-import type { ArchiveRecord } from '../records';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 type Pending = { resolve: (reply: WorkerReply) => void; reject: (err: Error) => void };
@@ -35,8 +34,9 @@ export class WriterThread {
     return this.failure !== undefined;
   }
 
-  write(records: ArchiveRecord[], lastSeq: number): Promise<void> {
-    return this.send({ kind: 'write', records, lastSeq }).then(() => undefined);
+  /** `json` is the batch's array of records as JSON text: a string crosses to the thread far cheaper than objects. */
+  write(json: string, lastSeq: number): Promise<void> {
+    return this.send({ kind: 'write', json, lastSeq }).then(() => undefined);
   }
 
   prune(before: string): Promise<number> {
@@ -48,7 +48,7 @@ export class WriterThread {
     await this.worker.terminate();
   }
 
-  private send(request: { kind: 'write'; records: ArchiveRecord[]; lastSeq: number } | { kind: 'prune'; before: string }): Promise<WorkerReply> {
+  private send(request: { kind: 'write'; json: string; lastSeq: number } | { kind: 'prune'; before: string }): Promise<WorkerReply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
