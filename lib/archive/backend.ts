@@ -116,8 +116,11 @@ export interface ArchiveBackend {
   checkpoint(): Promise<number>;
   /** Applies the records in one database transaction together with the new checkpoint; all or nothing. */
   write(records: ArchiveRecord[], lastSeq: number): Promise<void>;
-  /** Same as write, given the JSON text of the records' array: for a backend that parses it off the caller's thread. */
-  writeJson?(json: string, lastSeq: number): Promise<void>;
+  /**
+   * Present when the backend takes its batches from the journal itself (the SQLite writer thread): writes the
+   * records after `afterSeq` up to `uptoSeq`, at most `max`, in one transaction, and returns the last seq written.
+   */
+  writeFromJournal?: (afterSeq: number, uptoSeq: number, max: number) => Promise<number>;
   transactions(query: TransactionQuery): Promise<TransactionPage>;
   meterValues(stationId: string, transactionId: string): Promise<MeterRow[]>;
   energyByMonth(query: EnergyQuery): Promise<EnergyRow[]>;

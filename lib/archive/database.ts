@@ -75,7 +75,8 @@ export class ArchiveDatabase extends EventEmitter {
 
 /** The embedded default: `<dir>/archive.db` and its spool `<dir>/archive-spool/`. */
 export function sqliteDatabase(file: string, options: WriterOptions = {}): ArchiveDatabase {
-  return new ArchiveDatabase({ ...options, backend: new SqliteBackend({ file, writerThread: true }), spoolDir: `${file.replace(/\.db$/, '')}-spool` });
+  const spoolDir = `${file.replace(/\.db$/, '')}-spool`;
+  return new ArchiveDatabase({ ...options, backend: new SqliteBackend({ file, writerThread: { journalDir: spoolDir } }), spoolDir });
 }
 
 export function defaultArchiveFile(userDir: string): string {

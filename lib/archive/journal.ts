@@ -29,9 +29,32 @@ const PREFIX = 'journal-';
 const SUFFIX = '.jsonl';
 const segmentName = (firstSeq: number): string => `${PREFIX}${String(firstSeq).padStart(15, '0')}${SUFFIX}`;
 
-interface Segment {
+export interface Segment {
   file: string;
   firstSeq: number;
+}
+
+/** The segments in a journal folder, oldest first. */
+export function listSegments(dir: string): Segment[] {
+  return fs.readdirSync(dir)
+    .filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX))
+    .map((f) => ({ file: path.join(dir, f), firstSeq: Number(f.slice(PREFIX.length, -SUFFIX.length)) }))
+    .filter((s) => Number.isSafeInteger(s.firstSeq))
+    .sort((a, b) => a.firstSeq - b.firstSeq);
+}
+
+/** One whole line of a segment (without its newline) as an entry; undefined for a line no append could have made. */
+export function parseLine(line: string): JournalEntry | undefined {
+  const tab = line.indexOf('\t');
+  const seq = Number(line.slice(0, tab));
+  if (tab < 0 || !Number.isSafeInteger(seq)) return undefined;
+  const json = line.slice(tab + 1);
+  try {
+    JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  return { seq, json };
 }
 
 export class Journal {
@@ -52,11 +75,7 @@ export class Journal {
   /** Finds the segments on disk and the next sequence number; call once before anything else. */
   open(committedSeq: number): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    this.segments = fs.readdirSync(this.dir)
-      .filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX))
-      .map((f) => ({ file: path.join(this.dir, f), firstSeq: Number(f.slice(PREFIX.length, -SUFFIX.length)) }))
-      .filter((s) => Number.isSafeInteger(s.firstSeq))
-      .sort((a, b) => a.firstSeq - b.firstSeq);
+    this.segments = listSegments(this.dir);
     let last = committedSeq;
     const tail = this.segments[this.segments.length - 1];
     if (tail) {
@@ -167,19 +186,9 @@ function readSegment(file: string): JournalEntry[] {
   while (start < text.length) {
     const end = text.indexOf('\n', start);
     if (end < 0) break;
-    const line = text.slice(start, end);
+    const entry = parseLine(text.slice(start, end));
     start = end + 1;
-    const tab = line.indexOf('\t');
-    const seq = Number(line.slice(0, tab));
-    if (tab < 0 || !Number.isSafeInteger(seq)) continue;
-    const json = line.slice(tab + 1);
-    try {
-      JSON.parse(json);
-    } catch {
-      // Only a torn write can produce this; the lines after it are whole.
-      continue;
-    }
-    entries.push({ seq, json });
+    if (entry) entries.push(entry);
   }
   return entries;
 }

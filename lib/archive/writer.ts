@@ -7,7 +7,7 @@
 import { EventEmitter } from 'events';
 import type { ArchiveBackend } from './backend';
 import type { ArchiveRecord } from './records';
-import { Journal, JournalEntry } from './journal';
+import { Journal, recordOf } from './journal';
 
 export interface WriterOptions {
   /** Records per database transaction, default 2000. */
@@ -35,7 +35,8 @@ export interface WriterStatus {
 
 export class ArchiveWriter extends EventEmitter {
   private readonly options: Required<WriterOptions>;
-  private queue: JournalEntry[] = [];
+  /** Journaled records waiting for the database, unless the backend reads them from the journal itself. */
+  private queue: Array<{ seq: number; record: ArchiveRecord }> = [];
   /** Some journaled records are only on disk: the queue must be refilled from the journal before new ones. */
   private onDiskOnly = false;
   private committed = 0;
@@ -115,10 +116,12 @@ export class ArchiveWriter extends EventEmitter {
     if (records.length === 0 || this.stateValue === 'closed') return;
     const entries = this.journal.append(records);
     const last = entries[entries.length - 1].seq;
-    if (this.onDiskOnly || this.queue.length + entries.length > this.options.maxInMemory) {
+    if (this.backend.writeFromJournal) {
+      // Nothing to keep here: the backend reads the journal.
+    } else if (this.onDiskOnly || this.queue.length + entries.length > this.options.maxInMemory) {
       this.onDiskOnly = true;
     } else {
-      for (const entry of entries) this.queue.push(entry);
+      for (let i = 0; i < entries.length; i++) this.queue.push({ seq: entries[i].seq, record: records[i] });
     }
     if (last - this.committed >= this.options.batchSize) this.schedule(0);
     else this.schedule(this.options.flushMs);
@@ -186,18 +189,25 @@ export class ArchiveWriter extends EventEmitter {
   /** One database transaction with the oldest uncommitted records. */
   private async writeBatch(): Promise<void> {
     if (!this.opened) await this.openLate();
-    if (this.queue.length === 0 && this.onDiskOnly) this.refill();
-    const batch = this.queue.slice(0, this.options.batchSize);
-    if (batch.length === 0) return;
-    const lastSeq = batch[batch.length - 1].seq;
-    // The batch leaves as the text the journal already holds: nothing is serialized twice on the OCPP thread, and
-    // a writer thread receives one string rather than a graph of objects to clone.
-    const json = `[${batch.map((e) => e.json).join(',')}]`;
-    if (this.backend.writeJson) await this.backend.writeJson(json, lastSeq);
-    else await this.backend.write(JSON.parse(json) as ArchiveRecord[], lastSeq);
-    this.queue.splice(0, batch.length);
+    if (this.journal.next - 1 <= this.committed) return;
+    const lastSeq = this.backend.writeFromJournal
+      ? await this.backend.writeFromJournal(this.committed, this.journal.next - 1, this.options.batchSize)
+      : await this.writeQueued();
+    // Records are pending, yet none could be read: fail (and retry later) rather than spin.
+    if (lastSeq <= this.committed) throw new Error(`no journaled record readable after ${this.committed}`);
     this.committed = lastSeq;
     this.journal.release(lastSeq);
+  }
+
+  /** Writes the oldest queued records; returns the last sequence number written. */
+  private async writeQueued(): Promise<number> {
+    if (this.queue.length === 0 && this.onDiskOnly) this.refill();
+    const batch = this.queue.slice(0, this.options.batchSize);
+    if (batch.length === 0) return this.committed;
+    const lastSeq = batch[batch.length - 1].seq;
+    await this.backend.write(batch.map((e) => e.record), lastSeq);
+    this.queue.splice(0, batch.length);
+    return lastSeq;
   }
 
   /** The database was down at start: now that it answers, its checkpoint says where the journal resumes. */
@@ -214,7 +224,7 @@ export class ArchiveWriter extends EventEmitter {
 
   /** Reads the next records back from the journal; once it has caught up, new records queue in memory again. */
   private refill(): void {
-    this.queue = this.journal.read(this.committed, this.options.batchSize * 4);
+    this.queue = this.journal.read(this.committed, this.options.batchSize * 4).map((e) => ({ seq: e.seq, record: recordOf(e) }));
     const last = this.queue[this.queue.length - 1]?.seq ?? this.committed;
     if (last >= this.journal.next - 1) this.onDiskOnly = false;
   }

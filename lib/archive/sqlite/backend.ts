@@ -19,10 +19,11 @@ export interface SqliteOptions {
   /** Milliseconds a statement waits for a lock held by another process (a third-party reader), default 5000. */
   busyTimeoutMs?: number;
   /**
-   * Commit batches on a writer thread with its own connection, so commits never block the event loop (default
-   * false: tests and tools write on the calling thread). Reads stay on this thread.
+   * Commit batches on a writer thread with its own connection, which reads them from this journal folder, so the
+   * event loop neither commits nor hands batches over (default: none; tests and tools write on the calling thread).
+   * Reads stay on this thread.
    */
-  writerThread?: boolean;
+  writerThread?: { journalDir: string };
 }
 
 export class SqliteBackend implements ArchiveBackend {
@@ -56,7 +57,12 @@ export class SqliteBackend implements ArchiveBackend {
     }
     this.db = db;
     // Started after the migrations ran here, so the thread finds the schema ready.
-    if (this.options.writerThread && this.options.file !== ':memory:') this.thread = new WriterThread(this.options.file);
+    const journalDir = this.options.writerThread?.journalDir;
+    if (journalDir && this.options.file !== ':memory:') {
+      const thread = new WriterThread(this.options.file, journalDir);
+      this.thread = thread;
+      this.writeFromJournal = (afterSeq, uptoSeq, max) => thread.writeFromJournal(afterSeq, uptoSeq, max);
+    }
   }
 
   private get handle(): Database.Database {
@@ -73,14 +79,11 @@ export class SqliteBackend implements ArchiveBackend {
     return row?.seq ?? 0;
   }
 
-  async write(records: ArchiveRecord[], lastSeq: number): Promise<void> {
-    if (this.thread) return this.thread.write(JSON.stringify(records), lastSeq);
-    this.writeSync(records, lastSeq);
-  }
+  /** Set while a writer thread runs (see SqliteOptions.writerThread). */
+  writeFromJournal?: (afterSeq: number, uptoSeq: number, max: number) => Promise<number>;
 
-  async writeJson(json: string, lastSeq: number): Promise<void> {
-    if (this.thread) return this.thread.write(json, lastSeq);
-    this.writeSync(JSON.parse(json) as ArchiveRecord[], lastSeq);
+  async write(records: ArchiveRecord[], lastSeq: number): Promise<void> {
+    this.writeSync(records, lastSeq);
   }
 
   writeSync(records: ArchiveRecord[], lastSeq: number): void {
@@ -191,6 +194,7 @@ export class SqliteBackend implements ArchiveBackend {
   async close(): Promise<void> {
     await this.thread?.close();
     this.thread = undefined;
+    this.writeFromJournal = undefined;
     this.db?.close();
     this.db = undefined;
     this.statements = undefined;

@@ -1,7 +1,7 @@
 /** The main thread's side of the SQLite writer thread: requests out, promises of their outcome back. */
 import path from 'path';
 import { Worker } from 'worker_threads';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol';
 
 type Pending = { resolve: (reply: WorkerReply) => void; reject: (err: Error) => void };
 
@@ -11,8 +11,8 @@ export class WriterThread {
   private nextId = 1;
   private failure?: Error;
 
-  constructor(file: string) {
-    this.worker = new Worker(path.join(__dirname, 'write-worker.js'), { workerData: { file } });
+  constructor(file: string, journalDir: string) {
+    this.worker = new Worker(path.join(__dirname, 'write-worker.js'), { workerData: { file, journalDir } satisfies WorkerSetup });
     this.worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -34,9 +34,9 @@ export class WriterThread {
     return this.failure !== undefined;
   }
 
-  /** `json` is the batch's array of records as JSON text: a string crosses to the thread far cheaper than objects. */
-  write(json: string, lastSeq: number): Promise<void> {
-    return this.send({ kind: 'write', json, lastSeq }).then(() => undefined);
+  /** The thread reads the batch from the journal and commits it; resolves with the last sequence number written. */
+  writeFromJournal(afterSeq: number, uptoSeq: number, max: number): Promise<number> {
+    return this.send({ kind: 'write', afterSeq, uptoSeq, max }).then((r) => r.lastSeq ?? afterSeq);
   }
 
   prune(before: string): Promise<number> {
@@ -48,7 +48,7 @@ export class WriterThread {
     await this.worker.terminate();
   }
 
-  private send(request: { kind: 'write'; json: string; lastSeq: number } | { kind: 'prune'; before: string }): Promise<WorkerReply> {
+  private send(request: { kind: 'write'; afterSeq: number; uptoSeq: number; max: number } | { kind: 'prune'; before: string }): Promise<WorkerReply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
