@@ -65,6 +65,7 @@ export class Journal {
   private fd?: number;
   private size = 0;
   private nextSeq = 1;
+  private readonly removing = new Set<Promise<void>>();
 
   constructor(options: JournalOptions) {
     this.dir = options.dir;
@@ -128,14 +129,14 @@ export class Journal {
    */
   release(committedSeq: number): void {
     while (this.segments.length > 1 && this.segments[1].firstSeq <= committedSeq + 1) {
-      removeFile(this.segments.shift()!.file);
+      this.remove(this.segments.shift()!.file);
     }
     const current = this.segments[0];
     if (!current || this.segments.length > 1 || committedSeq < this.nextSeq - 1) return;
     if (this.fd !== undefined && this.size < this.recycleBytes) return;
     this.startSegment();
     const fresh = this.segments[this.segments.length - 1];
-    if (fresh.file !== current.file) removeFile(current.file);
+    if (fresh.file !== current.file) this.remove(current.file);
     this.segments = [fresh];
   }
 
@@ -146,6 +147,20 @@ export class Journal {
       try { total += fs.statSync(s.file).size; } catch { /* deleted meanwhile */ }
     }
     return total;
+  }
+
+  /** Resolves once the segments released so far are deleted from the disk. */
+  async removed(): Promise<void> {
+    await Promise.all(this.removing);
+  }
+
+  /**
+   * Deleting a 16 MiB segment takes milliseconds of kernel work: it runs on the I/O thread pool, not on the event
+   * loop. A segment whose deletion a crash interrupts is fully committed, and the next open releases it again.
+   */
+  private remove(file: string): void {
+    const removal = fs.promises.unlink(file).catch(() => undefined).then(() => { this.removing.delete(removal); });
+    this.removing.add(removal);
   }
 
   close(): void {
@@ -167,10 +182,6 @@ export class Journal {
     fs.closeSync(this.fd);
     this.fd = undefined;
   }
-}
-
-function removeFile(file: string): void {
-  try { fs.unlinkSync(file); } catch { /* already gone */ }
 }
 
 /** A segment's entries. A killed process may leave a torn last line: it was never acknowledged, so it is skipped. */

@@ -149,6 +149,7 @@ export class ArchiveWriter extends EventEmitter {
     }
     this.stateValue = 'closed';
     this.journal.close();
+    await this.journal.removed();
     for (const resolve of this.idle.splice(0)) resolve();
   }
 

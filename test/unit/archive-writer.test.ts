@@ -87,13 +87,14 @@ describe('archive journal', () => {
     again.close();
   });
 
-  it('deletes committed segments but keeps the sequence number on disk', () => {
+  it('deletes committed segments (off the event loop) but keeps the sequence number on disk', async () => {
     const dir = tmp();
     const journal = new Journal({ dir, segmentBytes: 200, recycleBytes: 1 });
     journal.open(0);
     for (let i = 1; i <= 10; i++) journal.append([meter(i)]);
     assert.ok(fs.readdirSync(dir).length > 2);
     journal.release(10);
+    await journal.removed();
     assert.equal(fs.readdirSync(dir).length, 1);
     journal.close();
     const again = new Journal({ dir });
