@@ -2,13 +2,14 @@
 import fs from 'fs';
 import { intOption, parseArgs } from './args';
 import { start } from './start';
-import { quickstartFlow } from '../flows/quickstart';
+import { generatedFlow, siteOf } from './generate';
 import { SimulatedFleet } from '../lib/simulator';
 
 const USAGE = `Usage:
   evcharge start    [--port 1880] [--host 127.0.0.1] [--ocpp-port 9220] [--user-dir ./.evcharge]
                     [--simulate N] [--simulate-version 1.6|2.0.1|mixed] [--no-charging] [--site site.json]
-  evcharge generate [--out flows.json]
+                    [--terminals N] [--language en|fr] [--threshold 12]   (a fresh user dir gets dashboards too)
+  evcharge generate [--terminals N | --site site.json] [--language en|fr] [--threshold 12] [--out flows.json]
   evcharge simulate --url ws://host:9220/ocpp [--count 4] [--version 1.6|2.0.1|mixed] [--prefix SIM]
                     [--password secret] [--auto-charge]
 `;
@@ -34,7 +35,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start': {
-      const o = parseArgs(rest, { port: 'string', host: 'string', 'ocpp-port': 'string', 'user-dir': 'string', simulate: 'string', 'simulate-version': 'string', site: 'string', 'no-charging': 'boolean' });
+      const o = parseArgs(rest, {
+        port: 'string', host: 'string', 'ocpp-port': 'string', 'user-dir': 'string', simulate: 'string', 'simulate-version': 'string', site: 'string',
+        'no-charging': 'boolean', terminals: 'string', language: 'string', threshold: 'string',
+      });
       const stop = await start({
         port: intOption(o, 'port', 1880, 1),
         host: String(o.host ?? '127.0.0.1'),
@@ -44,13 +48,14 @@ async function main(argv: string[]): Promise<void> {
         simulateVersion: version(o['simulate-version'], '1.6'),
         simulateCharging: o['no-charging'] !== true,
         siteFile: o.site ? String(o.site) : undefined,
+        project: siteOf(o),
       });
       onSignal(stop);
       return;
     }
     case 'generate': {
-      const o = parseArgs(rest, { out: 'string' });
-      const json = JSON.stringify(quickstartFlow(), null, 2);
+      const o = parseArgs(rest, { out: 'string', terminals: 'string', site: 'string', language: 'string', threshold: 'string' });
+      const json = JSON.stringify(generatedFlow(o), null, 2);
       if (o.out) fs.writeFileSync(String(o.out), json);
       else process.stdout.write(json + '\n');
       return;

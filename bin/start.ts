@@ -3,6 +3,8 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import { quickstartFlow, QUICKSTART_ENV } from '../flows/quickstart';
+import { projectFlow } from '../flows/project';
+import type { DashboardSite } from '../dashboards/site';
 import { readJsonBody } from './json-body';
 import { readSiteRegistry } from '../lib/site/registry-file';
 
@@ -17,6 +19,8 @@ export interface StartOptions {
   simulateCharging?: boolean;
   /** Site description listing the stations (and their passwords): closes the registry. */
   siteFile?: string;
+  /** On first start, the project to generate (quick-start and dashboards); the plain quick-start without it. */
+  project?: DashboardSite;
 }
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -35,9 +39,10 @@ function linkPack(userDir: string): void {
   fs.symlinkSync(PACKAGE_ROOT, link, 'junction');
 }
 
-function writeQuickstart(flowFile: string): boolean {
+/** Writes the first flow of a fresh user directory; an existing one is the user's and stays as it is. */
+function writeFirstFlow(flowFile: string, project: DashboardSite | undefined): boolean {
   if (fs.existsSync(flowFile)) return false;
-  fs.writeFileSync(flowFile, JSON.stringify(quickstartFlow(), null, 2));
+  fs.writeFileSync(flowFile, JSON.stringify(project ? projectFlow(project) : quickstartFlow(), null, 2));
   return true;
 }
 
@@ -52,7 +57,7 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
   fs.mkdirSync(userDir, { recursive: true });
   linkPack(userDir);
   const flowFile = path.join(userDir, 'flows.json');
-  const generated = writeQuickstart(flowFile);
+  const generated = writeFirstFlow(flowFile, options.project);
   process.env[QUICKSTART_ENV.ocppPort] = String(options.ocppPort);
   process.env[QUICKSTART_ENV.ocppUrl] = `ws://127.0.0.1:${options.ocppPort}/ocpp`;
   process.env[QUICKSTART_ENV.simulate] = String(options.simulate);
@@ -94,8 +99,9 @@ export async function start(options: StartOptions): Promise<() => Promise<void>>
   const base = `http://${options.host}:${options.port}`;
   console.log([
     '',
-    `EV Charge is running${generated ? ' (quick-start flow created)' : ''}`,
+    `EV Charge is running${generated ? ` (${options.project ? `project for ${options.project.terminals.length} terminals` : 'quick-start flow'} created)` : ''}`,
     `  editor:   ${base}/`,
+    `  dashboard: ${base}/ui/ (when the flow has one: evcharge start --terminals N on a fresh user directory)`,
     `  REST API: ${base}/api/stations, ${base}/api/transactions?format=xlsx`,
     `  OCPP:     ws://<this host>:${options.ocppPort}/ocpp/<station identity> ${site && !site.open ? `(closed registry: the ${site.stations.length} stations of the site file)` : '(open registry: any identity is accepted)'}`,
     options.simulate > 0 ? `  simulating ${options.simulate} stations (OCPP ${options.simulateVersion})${options.simulateCharging !== false ? ', drivers charging at random' : ''}` : '',

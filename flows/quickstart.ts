@@ -22,7 +22,12 @@ return msg;`;
 const NOT_FOUND_BODY = `if (msg.statusCode === 404) msg.payload = { error: 'Unknown station ' + msg.stationId, code: 'UnknownStation' };
 return msg;`;
 
-export function quickstartFlow(site = 'quickstart'): FlowNode[] {
+export interface QuickstartOptions {
+  /** Names of the simulated stations: SIM001... by default; a generated site's own terminal prefix makes them its terminals. */
+  simulatorPrefix?: string;
+}
+
+export function quickstartFlow(site = 'quickstart', options: QuickstartOptions = {}): FlowNode[] {
   const id = (role: string) => stableId(site, role);
   const tab = id('tab');
   const csms = id('csms');
@@ -94,7 +99,7 @@ export function quickstartFlow(site = 'quickstart'): FlowNode[] {
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
       id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: `\${${QUICKSTART_ENV.ocppUrl}}`,
-      count: `\${${QUICKSTART_ENV.simulate}}`, version: `\${${QUICKSTART_ENV.simVersion}}`, prefix: 'SIM', connectors: 2, maxPower: 22,
+      count: `\${${QUICKSTART_ENV.simulate}}`, version: `\${${QUICKSTART_ENV.simVersion}}`, prefix: options.simulatorPrefix ?? 'SIM', connectors: 2, maxPower: 22,
       meterInterval: 15, autoStart: true, autoCharge: `\${${QUICKSTART_ENV.simCharge}}`, ...at(150, 460), wires: [[]],
     },
   ];

@@ -5,6 +5,11 @@ import { VirtualStationOptions } from './options';
 import { Random } from './random';
 import { VirtualStation } from './station';
 
+/** The identity of the i-th (from 0) of `count` numbered stations: SIM001... (at least 3 digits, as many as count needs). */
+export function numberedIdentity(prefix: string, index: number, count: number): string {
+  return `${prefix}${String(index + 1).padStart(Math.max(3, String(count).length), '0')}`;
+}
+
 export interface FleetOptions extends Omit<VirtualStationOptions, 'identity' | 'version'> {
   count: number;
   /** Default 'SIM': SIM001, SIM002... */
@@ -34,9 +39,8 @@ export class SimulatedFleet extends EventEmitter {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
     this.options = options;
     this.random = new Random(options.seed ?? Math.floor(Math.random() * 2 ** 31));
-    const width = Math.max(3, String(count).length);
     this.stations = Array.from({ length: count }, (_, i) => {
-      const identity = `${prefix}${String(i + 1).padStart(width, '0')}`;
+      const identity = numberedIdentity(prefix, i, count);
       const stationVersion = version === 'mixed' ? (i % 2 === 0 ? '1.6' : '2.0.1') : version;
       // Each station its own seed, derived from the fleet's, so a seeded park replays identically.
       const station = new VirtualStation({ ...common, identity, version: stationVersion, seed: this.random.int(0, 2 ** 31 - 1) });

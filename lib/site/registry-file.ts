@@ -30,6 +30,9 @@ export const SITE_REGISTRY_SCHEMA = {
   properties: {
     name: { type: 'string' },
     registry: { enum: ['open', 'closed'] },
+    /** Language of the generated dashboards. */
+    language: { enum: ['en', 'fr'] },
+    dashboard: { type: 'object', properties: { threshold: { type: 'integer', minimum: 1 } } },
     terminals: {
       type: 'array',
       items: {
@@ -53,8 +56,8 @@ export interface SiteRegistry {
   stations: Array<{ identity: string; password?: string; boot?: BootStatus }>;
 }
 
-/** Reads the registry part of a site description; throws an Error whose message says what is wrong and where. */
-export function readSiteRegistry(file: string): SiteRegistry {
+/** Reads and checks a site description; throws an Error whose message says what is wrong and where. */
+export function readSiteDescription(file: string): SiteDescription {
   let site: SiteDescription;
   try {
     site = JSON.parse(fs.readFileSync(file, 'utf8')) as SiteDescription;
@@ -76,6 +79,13 @@ export function readSiteRegistry(file: string): SiteRegistry {
       throw new Error(`site description ${file}: terminal ${t.id}: password must have 16 to 40 characters (or be a scrypt hash)`);
     }
   }
+  return site;
+}
+
+/** Reads the registry part of a site description (checked as readSiteDescription does). */
+export function readSiteRegistry(file: string): SiteRegistry {
+  const site = readSiteDescription(file);
+  const terminals = site.terminals ?? [];
   return {
     open: (site.registry ?? (terminals.length > 0 ? 'closed' : 'open')) === 'open',
     stations: terminals.map((t) => ({ identity: t.id, password: t.password, boot: t.boot })),

@@ -7,16 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, requireChromium } from '../support/chromium';
 import { startProduct, Product } from '../support/product';
 
 // Globals of the editor page, used inside page.evaluate() callbacks.
 declare const RED: any;
 declare const $: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-// No internet here: without the background-networking switches Chromium keeps retrying its own services.
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -132,15 +130,9 @@ describe('the editor in headless Chromium', function () {
 
   before(async function () {
     this.timeout(120_000);
-    if (!fs.existsSync(CHROMIUM)) {
-      if (!process.env.CI) {
-        console.log(`      skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI fails instead of skipping`);
-        this.skip();
-      }
-      throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian chromium package before the tests`);
-    }
+    requireChromium(this);
     product = await startProduct(['--simulate', '2']);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+    browser = await launchChromium();
     en = await openEditor('en-US');
   });
 

@@ -1,0 +1,29 @@
+/** `evcharge generate`: the quick-start alone, or a whole project for a terminal count or a site description. */
+import path from 'path';
+import type { Parsed } from './args';
+import { intOption } from './args';
+import { projectFlow } from '../flows/project';
+import { FlowNode, quickstartFlow } from '../flows/quickstart';
+import { DashboardSite, MAX_TERMINALS, SiteOptions, siteFromCount, siteFromDescription } from '../dashboards/site';
+import { readSiteDescription } from '../lib/site/registry-file';
+import type { Language } from '../lib/archive/export/columns';
+
+function siteOptions(o: Parsed): SiteOptions {
+  const language = o.language === undefined ? undefined : String(o.language);
+  if (language !== undefined && language !== 'en' && language !== 'fr') throw new Error('--language must be en or fr');
+  return { language: language as Language | undefined, threshold: o.threshold === undefined ? undefined : intOption(o, 'threshold', 12, 1, MAX_TERMINALS) };
+}
+
+/** The site `--terminals` or `--site` describe; undefined for neither. */
+export function siteOf(o: Parsed): DashboardSite | undefined {
+  if (o.terminals !== undefined && o.site !== undefined) throw new Error('give --terminals or --site, not both');
+  if (o.terminals !== undefined) return siteFromCount(intOption(o, 'terminals', 0, 1, MAX_TERMINALS), siteOptions(o));
+  if (o.site !== undefined) return siteFromDescription(readSiteDescription(path.resolve(String(o.site))), siteOptions(o));
+  if (o.language !== undefined || o.threshold !== undefined) throw new Error('--language and --threshold need --terminals or --site');
+  return undefined;
+}
+
+export function generatedFlow(o: Parsed): FlowNode[] {
+  const site = siteOf(o);
+  return site ? projectFlow(site) : quickstartFlow();
+}

@@ -1,0 +1,15 @@
+/** A site's dashboard: its views, in menu order. Adding a view is adding its module here. */
+import type { Dashboard, ViewModule } from './model';
+import type { DashboardSite } from './site';
+import { labelsFor } from './labels';
+import { overview } from './views/overview';
+
+export const VIEW_MODULES: readonly ViewModule[] = [overview];
+
+export function buildDashboard(site: DashboardSite): Dashboard {
+  return {
+    site,
+    title: `${labelsFor(site.language).title} · ${site.name}`,
+    views: VIEW_MODULES.map((module) => ({ view: module.build(site), module })),
+  };
+}

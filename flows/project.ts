@@ -1,0 +1,20 @@
+/**
+ * A complete project for a site: the quick-start (CSMS, REST API, archive, simulated stations) and the dashboards
+ * generated for its terminals. What `evcharge generate` writes and `evcharge start --terminals N` starts with.
+ */
+import { buildDashboard } from '../dashboards';
+import { renderClassic } from '../dashboards/render/classic';
+import { DashboardSite, DEFAULT_TERMINAL_PREFIX } from '../dashboards/site';
+import { stableId } from './ids';
+import { FlowNode, quickstartFlow } from './quickstart';
+
+/** The quick-start's key: a project shares its CSMS, REST API and archive nodes with the plain quick-start. */
+const QUICKSTART = 'quickstart';
+
+export function projectFlow(site: DashboardSite): FlowNode[] {
+  const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX });
+  const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms') });
+  // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
+  const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
+  return [...quickstart, ...dashboard, modules];
+}

@@ -1,0 +1,90 @@
+/**
+ * The generated dashboard in headless Chromium: `evcharge start --terminals N` on a fresh user directory, stations
+ * from strict ocpp-rpc clients, and the overview following them live.
+ */
+import assert from 'node:assert/strict';
+import path from 'path';
+import { Browser, Page } from 'playwright-core';
+import { startProduct, Product } from '../support/product';
+import { ARTIFACTS, launchChromium, requireChromium } from '../support/chromium';
+import { BOOT, Peer, strictClient } from '../support/rpc';
+import { waitFor } from '../support/net';
+
+const at = () => new Date().toISOString();
+
+async function rows(page: Page): Promise<Record<string, string>> {
+  const list = await page.$$eval('tr[data-id]', (trs) => trs.map((t) => [t.getAttribute('data-id') ?? '', t.getAttribute('data-state') ?? '']));
+  return Object.fromEntries(list);
+}
+
+async function textOf(page: Page, label: string): Promise<string> {
+  return page.evaluate((l) => {
+    const row = Array.from(document.querySelectorAll('md-card')).find((c) => c.textContent?.trim().startsWith(l));
+    return row ? (row.textContent ?? '').replace(l, '').trim() : '';
+  }, label);
+}
+
+describe('generated dashboard (headless Chromium)', function () {
+  this.timeout(120_000);
+  let browser: Browser | undefined;
+  const products: Product[] = [];
+  const stations: Peer[] = [];
+
+  before(async function () {
+    requireChromium(this);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    for (const s of stations) await s.close({ force: true }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    for (const p of products) await p.stop();
+  });
+
+  async function station(product: Product, identity: string): Promise<Peer> {
+    const client = strictClient(product.ocppUrl, identity, '1.6');
+    stations.push(client);
+    await client.connect();
+    await client.call('BootNotification', BOOT['1.6']);
+    await client.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError', timestamp: at() });
+    return client;
+  }
+
+  it('8 terminals: the overview lists them all, and a station that faults turns red live', async () => {
+    const product = await startProduct(['--terminals', '8']);
+    products.push(product);
+    const cp1 = await station(product, 'CP001');
+    await station(product, 'CP002');
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${product.base}/ui/`);
+    await waitFor(async () => Object.keys(await rows(page)).length === 8, 30_000, 'eight rows');
+    await waitFor(async () => (await rows(page)).CP001 === 'Available', 15_000, 'CP001 available');
+    const first = await rows(page);
+    assert.deepEqual(Object.keys(first), ['CP001', 'CP002', 'CP003', 'CP004', 'CP005', 'CP006', 'CP007', 'CP008']);
+    assert.equal(first.CP003, 'Offline');
+    assert.equal(await textOf(page, 'Terminals online'), '2 / 8');
+
+    await cp1.call('StatusNotification', { connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure', timestamp: at() });
+    await waitFor(async () => (await rows(page)).CP001 === 'Faulted', 10_000, 'CP001 faulted on the page');
+    const color = await page.$eval('tr[data-id="CP001"] .evc-dot', (e) => getComputedStyle(e).backgroundColor);
+    assert.equal(color, 'rgb(198, 40, 40)');
+    assert.equal(await textOf(page, 'Terminals faulted'), '1');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('50 terminals in French: the page loads with every terminal', async () => {
+    const product = await startProduct(['--terminals', '50', '--language', 'fr']);
+    products.push(product);
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${product.base}/ui/`);
+    await waitFor(async () => Object.keys(await rows(page)).length === 50, 30_000, 'fifty rows');
+    assert.equal(await textOf(page, 'Bornes en ligne'), '0 / 50');
+    assert.ok(await page.isVisible('text=Aperçu'));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-50-terminals-fr.png') });
+    await page.close();
+  });
+});

@@ -1,0 +1,26 @@
+/** Headless Chromium for the browser tests: Debian's package, which .ci/run installs. */
+import fs from 'fs';
+import path from 'path';
+import { Browser, chromium } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+// No internet here: without the background-networking switches Chromium keeps retrying its own services.
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Screenshots the browser tests keep, in test-artifacts/ at the repository root. */
+export const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
+
+/** Skips the suite when Chromium is missing on a developer machine; in CI a missing Chromium fails it. */
+export function requireChromium(context: Mocha.Context): void {
+  if (fs.existsSync(CHROMIUM)) return;
+  if (!process.env.CI) {
+    console.log(`      skipped: ${CHROMIUM} is missing (apt-get install -y chromium); CI fails instead of skipping`);
+    context.skip();
+  }
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian chromium package before the tests`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+}

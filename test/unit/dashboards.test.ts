@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import vm from 'vm';
+import { buildDashboard } from '../../dashboards';
+import { renderClassic } from '../../dashboards/render/classic';
+import { siteFromCount, siteFromDescription } from '../../dashboards/site';
+import { overview } from '../../dashboards/views/overview';
+import { projectFlow } from '../../flows/project';
+import type { FlowNode } from '../../flows/quickstart';
+import type { StationSnapshot } from '../../lib/stations/types';
+import { generatedFlow } from '../../bin/generate';
+
+const at = '2026-11-30T08:00:00.000Z';
+
+function station(identity: string, over: Partial<StationSnapshot> = {}): StationSnapshot {
+  return {
+    identity, version: '1.6', connected: true, lastSeen: at, transactions: [], meter: {},
+    connectors: [{ evseId: 1, connectorId: 1, status: 'Available', updatedAt: at }, { evseId: 2, connectorId: 1, status: 'Available', updatedAt: at }],
+    ...over,
+  };
+}
+
+const byType = (flow: FlowNode[], type: string) => flow.filter((n) => n.type === type);
+
+describe('dashboards: sites', () => {
+  it('names the terminals of a count as the simulator names its stations, and checks the options', () => {
+    assert.deepEqual(siteFromCount(3).terminals.map((t) => t.id), ['CP001', 'CP002', 'CP003']);
+    assert.equal(siteFromCount(1200).terminals[1199].id, 'CP1200');
+    assert.throws(() => siteFromCount(0), /from 1 to/);
+    assert.throws(() => siteFromCount(2.5), /integer/);
+    assert.throws(() => siteFromCount(3, { language: 'de' as never }), /en or fr/);
+    assert.throws(() => siteFromCount(3, { threshold: 0 }), /positive integer/);
+  });
+
+  it('reads terminals, language and threshold from a site description; the options win', () => {
+    const site = siteFromDescription({ name: 'Depot', language: 'fr', dashboard: { threshold: 4 }, terminals: [{ id: 'A1', protocol: 'ocpp2.0.1' }, { id: 'B2' }] });
+    assert.deepEqual([site.name, site.language, site.threshold, site.terminals], ['Depot', 'fr', 4, [{ id: 'A1', protocol: 'ocpp2.0.1' }, { id: 'B2' }]]);
+    assert.equal(siteFromDescription({ terminals: [{ id: 'A1' }] }, { language: 'en', threshold: 9 }).threshold, 9);
+    assert.throws(() => siteFromDescription({ terminals: [] }), /no terminals/);
+    assert.throws(() => siteFromDescription({ terminals: [{ id: 'A' }, { id: 'A' }] }), /listed twice/);
+  });
+});
+
+describe('dashboards: overview values', () => {
+  const feed = (stations: StationSnapshot[], terminals: string[], language = 'en') =>
+    Object.fromEntries(overview.feed(stations, terminals, language, 0).map((m) => [m.topic, m.payload])) as Record<string, any>;
+
+  it('gives every terminal its state, color, protocol, power and transaction, and the park totals', () => {
+    const values = feed([
+      station('CP001'),
+      station('CP002', {
+        version: '2.0.1', connectors: [{ evseId: 1, connectorId: 1, status: 'Occupied', transactionId: 'tx-9', updatedAt: at }],
+        transactions: [{ transactionId: 'tx-9', idTag: 'BADGE7', startedAt: at, energyWh: 4200, powerW: 7360, updatedAt: at }],
+      }),
+      station('CP003', { connectors: [{ evseId: 1, connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure', updatedAt: at }] }),
+      station('GUEST', { connected: false }),
+    ], ['CP001', 'CP002', 'CP003', 'CP004']);
+    assert.deepEqual(values.terminals.map((r: any) => [r.id, r.state, r.protocol, r.powerKw, r.transaction]), [
+      ['CP001', 'Available', 'OCPP 1.6-J', null, ''],
+      ['CP002', 'Charging', 'OCPP 2.0.1', 7.4, 'tx-9 (BADGE7)'],
+      ['CP003', 'Faulted', 'OCPP 1.6-J', null, ''],
+      ['CP004', 'Offline', '', null, ''],
+      ['GUEST', 'Offline', 'OCPP 1.6-J', null, ''],
+    ]);
+    assert.equal(values.terminals[1].color, '#1565c0');
+    assert.equal(values.terminals[0].updated, at);
+    assert.deepEqual([values.online, values.charging, values.available, values.faulted, values.powerNow, values.energyOpen], ['3 / 5', 1, 2, 1, 7.4, 4.2]);
+  });
+
+  it('speaks French, and runs as the generated function node runs it (its source alone, no imports)', () => {
+    const fn = vm.runInNewContext(`(${overview.feed.toString()})`) as typeof overview.feed;
+    const rows = fn([station('CP001', { connected: false })], ['CP001'], 'fr', 0).find((m) => m.topic === 'terminals')!.payload as any[];
+    assert.equal(rows[0].status, 'Hors ligne');
+  });
+});
+
+describe('dashboards: classic renderer', () => {
+  const flowOf = (n: number, language: 'en' | 'fr' = 'en') => renderClassic(buildDashboard(siteFromCount(n, { language })), { csms: 'c5m5' });
+
+  it('generates the same nodes twice, with unique ids and every reference resolved', () => {
+    const flow = flowOf(8);
+    assert.deepEqual(flowOf(8), flow);
+    const ids = new Set(flow.map((n) => n.id));
+    assert.equal(ids.size, flow.length);
+    for (const n of flow) {
+      for (const key of ['z', 'group', 'tab']) if (n[key] !== undefined) assert.ok(ids.has(n[key] as string), `${n.type}.${key}`);
+      for (const out of (n.wires as string[][] | undefined) ?? []) for (const target of out) assert.ok(ids.has(target), `${n.type} wired to a missing node`);
+    }
+    assert.equal(byType(flow, 'ui_base').length, 1);
+    const base = byType(flow, 'ui_base')[0] as any;
+    assert.equal(typeof base.theme.themeState['page-titlebar-backgroundColor'].value, 'string', 'the runtime reads it on deploy');
+  });
+
+  it('routes each value of the feed to its widget, in the group and order the model gives', () => {
+    const flow = flowOf(8);
+    const route = flow.find((n) => n.type === 'switch')!;
+    const rules = (route.rules as Array<{ v: string }>).map((r) => r.v);
+    assert.deepEqual(rules, ['online', 'charging', 'available', 'faulted', 'powerNow', 'energyOpen', 'terminals']);
+    const targets = (route.wires as string[][]).map((w) => flow.find((n) => n.id === w[0])!);
+    assert.deepEqual(targets.map((t) => t.type), ['ui_text', 'ui_text', 'ui_text', 'ui_text', 'ui_text', 'ui_text', 'ui_template']);
+    const groups = byType(flow, 'ui_group');
+    assert.deepEqual(groups.map((g) => [g.name, g.width]), [['Park', '6'], ['Terminals', '18']]);
+    for (const t of targets) assert.ok(Number(t.width) <= Number(groups.find((g) => g.id === t.group)!.width), 'a widget fits its group');
+    const feedNode = flow.find((n) => n.type === 'function')!;
+    assert.match(feedNode.func as string, /const terminals = \["CP001",.*"CP008"\];/);
+  });
+
+  it('labels in French, and escapes the table headings', () => {
+    const flow = flowOf(2, 'fr');
+    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu']);
+    const table = byType(flow, 'ui_template')[0].format as string;
+    assert.match(table, /<th>Borne<\/th><th>État<\/th>/);
+    assert.match(table, /date:'dd\/MM HH:mm:ss'/);
+  });
+
+  it('renders 500 terminals with the same number of nodes as 8 (the table takes any number of rows)', () => {
+    const started = Date.now();
+    const big = projectFlow(siteFromCount(500));
+    assert.ok(Date.now() - started < 5000);
+    const small = projectFlow(siteFromCount(8));
+    assert.equal(big.length, small.length);
+    assert.ok(JSON.stringify(big).includes('CP500'));
+  });
+});
+
+describe('evcharge generate', () => {
+  it('writes the quick-start alone, or a project for --terminals or --site, and refuses bad options with a reason', () => {
+    assert.equal(byType(generatedFlow({}), 'ui_base').length, 0);
+    const project = generatedFlow({ terminals: '8' });
+    assert.equal(byType(project, 'ui_base').length, 1);
+    assert.equal(project.find((n) => n.type === 'evc-simulator')!.prefix, 'CP', 'simulated stations are the site\'s terminals');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-generate-'));
+    const file = path.join(dir, 'site.json');
+    fs.writeFileSync(file, JSON.stringify({ name: 'Depot', language: 'fr', terminals: [{ id: 'A1' }, { id: 'A2' }] }));
+    const fromSite = generatedFlow({ site: file });
+    const feedNode = fromSite.find((n) => n.type === 'function' && /const feed =/.test(n.func as string))!;
+    assert.match(feedNode.func as string, /\["A1","A2"\]/);
+    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu']);
+    assert.throws(() => generatedFlow({ terminals: '8', site: file }), /not both/);
+    assert.throws(() => generatedFlow({ terminals: 'many' }), /--terminals must be an integer/);
+    assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);
+    fs.writeFileSync(file, JSON.stringify({ language: 'de', terminals: [{ id: 'A1' }] }));
+    assert.throws(() => generatedFlow({ site: file }), /\/language/);
+  });
+});
