@@ -2,9 +2,10 @@
 import type { Dashboard, ViewModule } from './model';
 import type { DashboardSite } from './site';
 import { labelsFor } from './labels';
+import { detail } from './views/detail';
 import { overview } from './views/overview';
 
-export const VIEW_MODULES: readonly ViewModule[] = [overview];
+export const VIEW_MODULES: readonly ViewModule[] = [overview, detail];
 
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {

@@ -19,6 +19,8 @@ const EN = {
   transaction: 'Transaction',
   lastUpdate: 'Last update',
   noTerminal: 'No terminal yet',
+  chargingPoints: 'Charging points',
+  chargingPoint: 'Charging point',
 };
 
 export type Labels = typeof EN;
@@ -41,6 +43,8 @@ const FR: Labels = {
   transaction: 'Transaction',
   lastUpdate: 'Dernière mise à jour',
   noTerminal: 'Aucune borne pour l’instant',
+  chargingPoints: 'Points de charge',
+  chargingPoint: 'Point de charge',
 };
 
 export function labelsFor(language: Language): Labels {

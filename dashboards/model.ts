@@ -34,7 +34,26 @@ export interface TableWidget extends WidgetBase {
   empty: string;
 }
 
-export type Widget = TextWidget | TableWidget;
+/** A block of titled sections of label/value rows, with a colored state line: the feed sends a Card. */
+export interface CardWidget extends WidgetBase {
+  kind: 'card';
+}
+
+export interface Card {
+  title: string;
+  state: string;
+  status: string;
+  color: string;
+  sections: Array<{ title: string; rows: Array<{ label: string; value: string }> }>;
+}
+
+/** A list of the site's terminals: the one picked is the feed's `selected` terminal. */
+export interface PickerWidget extends WidgetBase {
+  kind: 'picker';
+  options: string[];
+}
+
+export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget;
 
 export interface Group {
   key: string;
@@ -57,13 +76,24 @@ export interface FeedMessage {
   payload: unknown;
 }
 
+/** What a feed knows besides the stations' live state. */
+export interface FeedContext {
+  /** The site's terminals, in order. */
+  terminals: string[];
+  language: string;
+  threshold: number;
+  /** The terminal picked in the view's picker, if it has one and one was picked. */
+  selected?: string;
+  now: number;
+}
+
 /**
  * How a view's widgets get their values from the live station state. `feed` must be self-contained (no imports,
  * no closure): renderers embed its source in the generated flow, where it runs on every refresh.
  */
 export interface ViewModule {
   build(site: DashboardSite): View;
-  feed(stations: StationSnapshot[], terminals: string[], language: string, now: number): FeedMessage[];
+  feed(stations: StationSnapshot[], context: FeedContext): FeedMessage[];
 }
 
 export interface Dashboard {

@@ -6,7 +6,7 @@
  */
 import type { FlowNode } from '../../flows/quickstart';
 import { stableId } from '../../flows/ids';
-import type { Dashboard, Group, TableWidget, View, ViewModule, Widget } from '../model';
+import type { Dashboard, Group, PickerWidget, TableWidget, View, ViewModule, Widget } from '../model';
 import { classicTheme, CLASSIC_SIZES } from './classic-theme';
 
 export interface ClassicOptions {
@@ -49,6 +49,24 @@ function tableTemplate(w: TableWidget, language: string): string {
   ].join('\n');
 }
 
+/** A card: the state line, then each section's label/value rows. */
+const CARD_TEMPLATE = [
+  '<style>',
+  '.evc-card{font-size:14px;overflow:auto;height:100%}',
+  '.evc-card .evc-head{font-size:16px;margin-bottom:6px}',
+  '.evc-card .evc-section{font-weight:600;margin:8px 0 2px;border-bottom:1px solid #ddd}',
+  '.evc-card table{width:100%;border-collapse:collapse}',
+  '.evc-card td{padding:2px 4px}',
+  '.evc-card .evc-num{text-align:right;white-space:nowrap}',
+  '.evc-dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}',
+  '</style>',
+  '<div class="evc-card" data-card="{{msg.payload.title}}" data-state="{{msg.payload.state}}">',
+  '<div class="evc-head"><span class="evc-dot" ng-style="{\'background-color\': msg.payload.color}"></span><b>{{msg.payload.title}}</b> · {{msg.payload.status}}</div>',
+  '<div ng-repeat="s in msg.payload.sections"><div class="evc-section">{{s.title}}</div>',
+  '<table><tr ng-repeat="r in s.rows"><td>{{r.label}}</td><td class="evc-num">{{r.value}}</td></tr></table></div>',
+  '</div>',
+].join('\n');
+
 function widgetNode(w: Widget, id: string, group: string, order: number, z: string, x: number, y: number, language: string): FlowNode {
   const common = { id, z, group, order, width: w.width, height: w.height, name: w.label, x, y };
   switch (w.kind) {
@@ -58,19 +76,33 @@ function widgetNode(w: Widget, id: string, group: string, order: number, z: stri
         style: false, font: '', fontSize: 16, color: '#000000', wires: [],
       };
     case 'table':
+    case 'card':
       return {
-        ...common, type: 'ui_template', format: tableTemplate(w, language), storeOutMessages: true, fwdInMessages: false,
-        resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
+        ...common, type: 'ui_template', format: w.kind === 'table' ? tableTemplate(w, language) : CARD_TEMPLATE, storeOutMessages: true,
+        fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
       };
+    case 'picker':
+      return pickerNode(w, common);
   }
 }
 
+/** The terminal list: what is picked is kept in the flow context, where the view's feed reads it. */
+function pickerNode(w: PickerWidget, common: Record<string, unknown> & { id: string }): FlowNode {
+  return {
+    ...common, type: 'ui_dropdown', label: w.label, tooltip: '', place: w.label, multiple: false, passthru: false, topic: w.key, topicType: 'str',
+    options: w.options.map((o) => ({ label: o, value: o, type: 'str' })), payload: '', className: '', wires: [[]],
+  };
+}
+
+const selectionKey = (view: View): string => `evc_${view.key}_selected`;
+
 /** The function node body that runs the view's feed on the stations evc-stations read. */
-function feedCode(module: ViewModule, terminals: string[], language: string): string {
+function feedCode(view: View, module: ViewModule, c: ViewContext): string {
   return [
     `const feed = ${module.feed.toString()};`,
-    `const terminals = ${JSON.stringify(terminals)};`,
-    `return [feed(Array.isArray(msg.payload) ? msg.payload : [], terminals, ${JSON.stringify(language)}, Date.now())];`,
+    `const terminals = ${JSON.stringify(c.terminals)};`,
+    `const context = { terminals, language: ${JSON.stringify(c.language)}, threshold: ${c.threshold}, selected: flow.get(${JSON.stringify(selectionKey(view))}), now: Date.now() };`,
+    'return [feed(Array.isArray(msg.payload) ? msg.payload : [], context)];',
   ].join('\n');
 }
 
@@ -92,7 +124,14 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
       },
     });
   }
-  dashboard.views.forEach(({ view, module }, v) => nodes.push(...renderView(view, module, v, { id, flowTab, terminals, language: site.language, options })));
+  const context = { id, flowTab, terminals, language: site.language, threshold: site.threshold, options };
+  let y = 60;
+  dashboard.views.forEach(({ view, module }, v) => {
+    const rendered = renderView(view, module, v, y, context);
+    nodes.push(...rendered);
+    // The next view's nodes start below this one's lowest node.
+    y = Math.max(...rendered.map((n) => (typeof n.y === 'number' ? n.y : 0))) + 100;
+  });
   return nodes;
 }
 
@@ -101,14 +140,16 @@ interface ViewContext {
   flowTab: string;
   terminals: string[];
   language: string;
+  threshold: number;
   options: ClassicOptions;
 }
 
-function renderView(view: View, module: ViewModule, order: number, c: ViewContext): FlowNode[] {
+function renderView(view: View, module: ViewModule, order: number, y0: number, c: ViewContext): FlowNode[] {
   const { id, flowTab: z, options } = c;
   const tab = id(view.key, 'tab');
-  const y0 = 60 + order * 400;
-  const widgets = view.groups.flatMap((g: Group) => g.widgets.map((w) => ({ group: g, widget: w })));
+  const all = view.groups.flatMap((g: Group) => g.widgets.map((w) => ({ group: g, widget: w })));
+  // Pickers are not fed: what the user picks goes to the flow context and refreshes the view.
+  const widgets = all.filter(({ widget }) => widget.kind !== 'picker');
   const widgetId = (g: Group, w: Widget) => id(view.key, g.key, w.key);
   const nodes: FlowNode[] = [
     { id: tab, type: 'ui_tab', name: view.label, icon: view.icon, order: order + 1, disabled: false, hidden: false },
@@ -131,7 +172,7 @@ function renderView(view: View, module: ViewModule, order: number, c: ViewContex
     },
     { id: id(view.key, 'stations'), type: 'evc-stations', z, name: 'live state', csms: options.csms, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
     {
-      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(module, c.terminals, c.language), outputs: 1,
+      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module, c), outputs: 1,
       timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
     },
     {
@@ -140,9 +181,20 @@ function renderView(view: View, module: ViewModule, order: number, c: ViewContex
       outputs: widgets.length, x: 920, y: y0 + 90, wires: widgets.map(({ group, widget }) => [widgetId(group, widget)]),
     },
   ];
-  widgets.forEach(({ group, widget }, i) => {
+  all.forEach(({ group, widget }, i) => {
     const order1 = group.widgets.indexOf(widget) + 1;
-    nodes.push(widgetNode(widget, widgetId(group, widget), id(view.key, group.key), order1, z, 1140, y0 + 40 + i * 50, c.language));
+    const node = widgetNode(widget, widgetId(group, widget), id(view.key, group.key), order1, z, 1140, y0 + 40 + i * 50, c.language);
+    if (widget.kind === 'picker') {
+      const keep = id(view.key, group.key, widget.key, 'keep');
+      node.x = 150;
+      node.y = y0 + 180;
+      node.wires = [[keep]];
+      nodes.push({
+        id: keep, type: 'change', z, name: 'keep the pick', rules: [{ t: 'set', p: selectionKey(view), pt: 'flow', to: 'payload', tot: 'msg' }],
+        x: 350, y: y0 + 180, wires: [[id(view.key, 'stations')]],
+      });
+    }
+    nodes.push(node);
   });
   return nodes;
 }

@@ -1,6 +1,6 @@
 /** Overview: the park's totals and every terminal with its colored status, protocol, power, transaction and last update. */
 import type { StationSnapshot } from '../../lib/stations/types';
-import type { FeedMessage, View, ViewModule } from '../model';
+import type { FeedContext, FeedMessage, View, ViewModule } from '../model';
 import type { DashboardSite } from '../site';
 import { labelsFor } from '../labels';
 
@@ -34,8 +34,9 @@ function build(site: DashboardSite): View {
  * Self-contained (the generated flow runs its source): the site's terminals first, in their order, then any other
  * station that connected; totals over all of them.
  */
-function feed(stations: StationSnapshot[], terminals: string[], language: string, _now: number): FeedMessage[] {
-  const fr = language === 'fr';
+function feed(stations: StationSnapshot[], context: FeedContext): FeedMessage[] {
+  const { terminals } = context;
+  const fr = context.language === 'fr';
   const NAMES: Record<string, string> = fr
     ? { Offline: 'Hors ligne', Faulted: 'En défaut', Charging: 'En charge', Reserved: 'Réservée', Occupied: 'Occupée', Available: 'Disponible', Unavailable: 'Indisponible', Unknown: 'Inconnu' }
     : { Offline: 'Offline', Faulted: 'Faulted', Charging: 'Charging', Reserved: 'Reserved', Occupied: 'Occupied', Available: 'Available', Unavailable: 'Unavailable', Unknown: 'Unknown' };

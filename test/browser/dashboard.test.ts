@@ -72,6 +72,13 @@ describe('generated dashboard (headless Chromium)', function () {
     assert.equal(color, 'rgb(198, 40, 40)');
     assert.equal(await textOf(page, 'Terminals faulted'), '1');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals.png') });
+
+    // Charging points: a card per terminal (8 is under the threshold of 12).
+    await page.goto(`${product.base}/ui/#!/1`);
+    await waitFor(async () => (await page.$$('[data-card]')).length === 8, 30_000, 'eight cards');
+    await waitFor(async () => (await page.getAttribute('[data-card="CP001"]', 'data-state')) === 'Faulted', 15_000, 'CP001 card faulted');
+    assert.match(await page.innerText('[data-card="CP001"]'), /GroundFailure/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-detail.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -85,6 +92,16 @@ describe('generated dashboard (headless Chromium)', function () {
     assert.equal(await textOf(page, 'Bornes en ligne'), '0 / 50');
     assert.ok(await page.isVisible('text=Aperçu'));
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-50-terminals-fr.png') });
+
+    // Points de charge: above the threshold, one card and a list to pick the terminal from.
+    await page.goto(`${product.base}/ui/#!/1`);
+    await waitFor(async () => (await page.$$('[data-card]')).length === 1, 30_000, 'one card');
+    await waitFor(async () => (await page.getAttribute('[data-card]', 'data-card')) === 'CP001', 15_000, 'the first terminal shown');
+    await page.click('md-select');
+    await page.click('md-option[value="CP037"]');
+    await waitFor(async () => (await page.getAttribute('[data-card]', 'data-card')) === 'CP037', 15_000, 'the picked terminal shown');
+    assert.match(await page.innerText('[data-card]'), /Hors ligne/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-50-terminals-fr-detail.png') });
     await page.close();
   });
 });

@@ -7,6 +7,8 @@ import { buildDashboard } from '../../dashboards';
 import { renderClassic } from '../../dashboards/render/classic';
 import { siteFromCount, siteFromDescription } from '../../dashboards/site';
 import { overview } from '../../dashboards/views/overview';
+import { detail } from '../../dashboards/views/detail';
+import type { Card } from '../../dashboards/model';
 import { projectFlow } from '../../flows/project';
 import type { FlowNode } from '../../flows/quickstart';
 import type { StationSnapshot } from '../../lib/stations/types';
@@ -45,7 +47,7 @@ describe('dashboards: sites', () => {
 
 describe('dashboards: overview values', () => {
   const feed = (stations: StationSnapshot[], terminals: string[], language = 'en') =>
-    Object.fromEntries(overview.feed(stations, terminals, language, 0).map((m) => [m.topic, m.payload])) as Record<string, any>;
+    Object.fromEntries(overview.feed(stations, { terminals, language, threshold: 12, now: 0 }).map((m) => [m.topic, m.payload])) as Record<string, any>;
 
   it('gives every terminal its state, color, protocol, power and transaction, and the park totals', () => {
     const values = feed([
@@ -71,8 +73,44 @@ describe('dashboards: overview values', () => {
 
   it('speaks French, and runs as the generated function node runs it (its source alone, no imports)', () => {
     const fn = vm.runInNewContext(`(${overview.feed.toString()})`) as typeof overview.feed;
-    const rows = fn([station('CP001', { connected: false })], ['CP001'], 'fr', 0).find((m) => m.topic === 'terminals')!.payload as any[];
+    const rows = fn([station('CP001', { connected: false })], { terminals: ['CP001'], language: 'fr', threshold: 12, now: 0 }).find((m) => m.topic === 'terminals')!.payload as any[];
     assert.equal(rows[0].status, 'Hors ligne');
+  });
+});
+
+describe('dashboards: charging point detail values', () => {
+  const meter = { timestamp: at, powerW: 7360, currentA: 32.1, voltageV: 230.4, energyWh: 125_400, socPercent: 41, reactivePowerVar: 120 };
+  const charging = station('CP002', {
+    boot: { vendor: 'ACME', model: 'W22', serialNumber: 'SN9', firmwareVersion: '2.1', status: 'Accepted', at },
+    meter: { 1: meter },
+    connectors: [{ evseId: 1, connectorId: 1, status: 'Charging', updatedAt: at }, { evseId: 2, connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure', updatedAt: at }],
+    transactions: [{ transactionId: '17', idTag: 'BADGE7', startedAt: at, energyWh: 5400, powerW: 7360, socPercent: 41, updatedAt: at }],
+  });
+  const context = (over = {}) => ({ terminals: ['CP001', 'CP002', 'CP003'], language: 'en', threshold: 12, now: 0, ...over });
+
+  it('a card per terminal up to the threshold: general, connector status, measurements, open transactions', () => {
+    const out = detail.feed([station('CP001'), charging], context());
+    assert.deepEqual(out.map((m) => m.topic), ['card:CP001', 'card:CP002', 'card:CP003']);
+    const card = out[1].payload as Card;
+    assert.deepEqual([card.title, card.state], ['CP002', 'Faulted']);
+    const section = (title: string) => Object.fromEntries(card.sections.find((s) => s.title === title)!.rows.map((r) => [r.label, r.value]));
+    assert.equal(section('General').Vendor, 'ACME');
+    assert.equal(section('Connector status')['EVSE 2, connector 1'], 'Faulted (GroundFailure)');
+    assert.deepEqual(section('Measurements'), {
+      'EVSE 1 · Active power': '7.36 kW', 'EVSE 1 · Current': '32.1 A', 'EVSE 1 · Voltage': '230.4 V', 'EVSE 1 · Energy (register)': '125.400 kWh',
+      'EVSE 1 · Reactive power': '0.12 kvar', 'EVSE 1 · SoC': '41 %',
+    });
+    assert.equal(section('Open transactions')['Energy delivered'], '5.400 kWh');
+    assert.equal((out[2].payload as Card).state, 'Offline');
+  });
+
+  it('above the threshold, one card for the picked terminal (the first until one is picked)', () => {
+    const stations = [station('CP001'), charging];
+    assert.deepEqual(detail.feed(stations, context({ threshold: 2 })).map((m) => [m.topic, (m.payload as Card).title]), [['card', 'CP001']]);
+    assert.equal((detail.feed(stations, context({ threshold: 2, selected: 'CP002' }))[0].payload as Card).title, 'CP002');
+    assert.equal((detail.feed(stations, context({ threshold: 2, selected: 'NOPE' }))[0].payload as Card).title, 'CP001');
+    const fr = vm.runInNewContext(`(${detail.feed.toString()})`) as typeof detail.feed;
+    assert.equal((fr(stations, context({ language: 'fr' }))[1].payload as Card).sections[0].title, 'Général');
   });
 });
 
@@ -95,12 +133,13 @@ describe('dashboards: classic renderer', () => {
 
   it('routes each value of the feed to its widget, in the group and order the model gives', () => {
     const flow = flowOf(8);
+    const overviewTab = byType(flow, 'ui_tab')[0].id;
     const route = flow.find((n) => n.type === 'switch')!;
     const rules = (route.rules as Array<{ v: string }>).map((r) => r.v);
     assert.deepEqual(rules, ['online', 'charging', 'available', 'faulted', 'powerNow', 'energyOpen', 'terminals']);
     const targets = (route.wires as string[][]).map((w) => flow.find((n) => n.id === w[0])!);
     assert.deepEqual(targets.map((t) => t.type), ['ui_text', 'ui_text', 'ui_text', 'ui_text', 'ui_text', 'ui_text', 'ui_template']);
-    const groups = byType(flow, 'ui_group');
+    const groups = byType(flow, 'ui_group').filter((g) => g.tab === overviewTab);
     assert.deepEqual(groups.map((g) => [g.name, g.width]), [['Park', '6'], ['Terminals', '18']]);
     for (const t of targets) assert.ok(Number(t.width) <= Number(groups.find((g) => g.id === t.group)!.width), 'a widget fits its group');
     const feedNode = flow.find((n) => n.type === 'function')!;
@@ -109,19 +148,24 @@ describe('dashboards: classic renderer', () => {
 
   it('labels in French, and escapes the table headings', () => {
     const flow = flowOf(2, 'fr');
-    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu']);
+    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge']);
     const table = byType(flow, 'ui_template')[0].format as string;
     assert.match(table, /<th>Borne<\/th><th>État<\/th>/);
     assert.match(table, /date:'dd\/MM HH:mm:ss'/);
   });
 
-  it('renders 500 terminals with the same number of nodes as 8 (the table takes any number of rows)', () => {
-    const started = Date.now();
+  it('gives each terminal its own card up to the threshold, and one card with a list above it (500 terminals)', () => {
+    const small = flowOf(12);
+    assert.equal(byType(small, 'ui_dropdown').length, 0);
+    assert.equal(byType(small, 'ui_template').length, 1 + 12, 'the overview table and a card per terminal');
     const big = projectFlow(siteFromCount(500));
-    assert.ok(Date.now() - started < 5000);
-    const small = projectFlow(siteFromCount(8));
-    assert.equal(big.length, small.length);
-    assert.ok(JSON.stringify(big).includes('CP500'));
+    const [picker] = byType(big, 'ui_dropdown');
+    assert.equal((picker.options as unknown[]).length, 500);
+    const keep = big.find((n) => n.id === (picker.wires as string[][])[0][0])!;
+    assert.deepEqual([keep.type, (keep.rules as Array<{ p: string; pt: string }>)[0].pt], ['change', 'flow']);
+    assert.ok(big.length < small.length + 30, 'the node count does not grow with the terminals');
+    const ys = big.filter((n) => n.z && typeof n.y === 'number').map((n) => n.y as number);
+    assert.ok(ys.every((y) => y > 0));
   });
 });
 
@@ -137,7 +181,7 @@ describe('evcharge generate', () => {
     const fromSite = generatedFlow({ site: file });
     const feedNode = fromSite.find((n) => n.type === 'function' && /const feed =/.test(n.func as string))!;
     assert.match(feedNode.func as string, /\["A1","A2"\]/);
-    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu']);
+    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge']);
     assert.throws(() => generatedFlow({ terminals: '8', site: file }), /not both/);
     assert.throws(() => generatedFlow({ terminals: 'many' }), /--terminals must be an integer/);
     assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);
