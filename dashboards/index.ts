@@ -3,9 +3,10 @@ import type { Dashboard, ViewModule } from './model';
 import type { DashboardSite } from './site';
 import { labelsFor } from './labels';
 import { detail } from './views/detail';
+import { maintenance } from './views/maintenance';
 import { overview } from './views/overview';
 
-export const VIEW_MODULES: readonly ViewModule[] = [overview, detail];
+export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, maintenance];
 
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {

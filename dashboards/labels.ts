@@ -21,6 +21,18 @@ const EN = {
   noTerminal: 'No terminal yet',
   chargingPoints: 'Charging points',
   chargingPoint: 'Charging point',
+  maintenance: 'Maintenance',
+  lastAnswer: 'Station answer',
+  clearCache: 'Clear cache',
+  softReset: 'Soft reset',
+  hardReset: 'Hard reset',
+  operative: 'Operative',
+  inoperative: 'Inoperative',
+  getConfiguration: 'Configuration',
+  triggerStatus: 'Trigger status',
+  triggerHeartbeat: 'Heartbeat',
+  clearProfiles: 'Clear profiles',
+  release: 'Release',
 };
 
 export type Labels = typeof EN;
@@ -45,6 +57,18 @@ const FR: Labels = {
   noTerminal: 'Aucune borne pour l’instant',
   chargingPoints: 'Points de charge',
   chargingPoint: 'Point de charge',
+  maintenance: 'Maintenance',
+  lastAnswer: 'Réponse de la borne',
+  clearCache: 'Vider le cache',
+  softReset: 'Redémarrage doux',
+  hardReset: 'Redémarrage forcé',
+  operative: 'En service',
+  inoperative: 'Hors service',
+  getConfiguration: 'Configuration',
+  triggerStatus: 'Demander l’état',
+  triggerHeartbeat: 'Heartbeat',
+  clearProfiles: 'Effacer profils',
+  release: 'Libérer',
 };
 
 export function labelsFor(language: Language): Labels {

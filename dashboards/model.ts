@@ -53,7 +53,18 @@ export interface PickerWidget extends WidgetBase {
   options: string[];
 }
 
-export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget;
+/**
+ * Sends a version-neutral command (the evc-ocpp-command payload) to its terminal, or to the picked one when the
+ * view has a picker; the station's answer comes back through the view's `answer`.
+ */
+export interface ButtonWidget extends WidgetBase {
+  kind: 'button';
+  command: Record<string, unknown> & { command: string };
+  /** Absent: the terminal picked in the view. */
+  terminal?: string;
+}
+
+export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | ButtonWidget;
 
 export interface Group {
   key: string;
@@ -93,7 +104,18 @@ export interface FeedContext {
  */
 export interface ViewModule {
   build(site: DashboardSite): View;
-  feed(stations: StationSnapshot[], context: FeedContext): FeedMessage[];
+  /** Absent for a view that shows nothing of the live state (its widgets only send, or show answers). */
+  feed?(stations: StationSnapshot[], context: FeedContext): FeedMessage[];
+  /** For views with buttons: the values to show once a station answered a command, or the command failed. */
+  answer?(outcome: CommandOutcome, context: FeedContext): FeedMessage[];
+}
+
+/** A command a button sent, and how it ended. */
+export interface CommandOutcome {
+  stationId: string;
+  command: string;
+  response?: unknown;
+  error?: { code: string; message: string };
 }
 
 export interface Dashboard {

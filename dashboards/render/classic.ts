@@ -6,7 +6,7 @@
  */
 import type { FlowNode } from '../../flows/quickstart';
 import { stableId } from '../../flows/ids';
-import type { Dashboard, Group, PickerWidget, TableWidget, View, ViewModule, Widget } from '../model';
+import type { ButtonWidget, Dashboard, Group, PickerWidget, TableWidget, View, ViewModule, Widget } from '../model';
 import { classicTheme, CLASSIC_SIZES } from './classic-theme';
 
 export interface ClassicOptions {
@@ -83,8 +83,24 @@ function widgetNode(w: Widget, id: string, group: string, order: number, z: stri
       };
     case 'picker':
       return pickerNode(w, common);
+    case 'button':
+      return buttonNode(w, common);
   }
 }
+
+/** Its msg: the command as payload, its terminal (if it has one) as topic. */
+function buttonNode(w: ButtonWidget, common: Record<string, unknown> & { id: string }): FlowNode {
+  return {
+    ...common, type: 'ui_button', label: w.label, tooltip: '', color: '', bgcolor: '', className: '', icon: '', passthru: false,
+    payload: JSON.stringify(w.command), payloadType: 'json', topic: w.terminal ?? '', topicType: 'str', wires: [[]],
+  };
+}
+
+/** A button's command goes to its terminal, or to the one picked in the view. */
+const AIM_CODE = (key: string) => `msg.stationId = msg.topic || flow.get(${JSON.stringify(key)}) || '';
+msg.command = msg.payload && msg.payload.command;
+if (!msg.stationId) { node.warn('pick a terminal first'); return null; }
+return msg;`;
 
 /** The terminal list: what is picked is kept in the flow context, where the view's feed reads it. */
 function pickerNode(w: PickerWidget, common: Record<string, unknown> & { id: string }): FlowNode {
@@ -96,13 +112,30 @@ function pickerNode(w: PickerWidget, common: Record<string, unknown> & { id: str
 
 const selectionKey = (view: View): string => `evc_${view.key}_selected`;
 
-/** The function node body that runs the view's feed on the stations evc-stations read. */
-function feedCode(view: View, module: ViewModule, c: ViewContext): string {
+/** The feed context as the function nodes build it. */
+function contextCode(view: View, c: ViewContext): string {
   return [
-    `const feed = ${module.feed.toString()};`,
     `const terminals = ${JSON.stringify(c.terminals)};`,
     `const context = { terminals, language: ${JSON.stringify(c.language)}, threshold: ${c.threshold}, selected: flow.get(${JSON.stringify(selectionKey(view))}), now: Date.now() };`,
+  ].join('\n');
+}
+
+/** The function node body that runs the view's feed on the stations evc-stations read. */
+function feedCode(view: View, feed: NonNullable<ViewModule['feed']>, c: ViewContext): string {
+  return [
+    `const feed = ${feed.toString()};`,
+    contextCode(view, c),
     'return [feed(Array.isArray(msg.payload) ? msg.payload : [], context)];',
+  ].join('\n');
+}
+
+/** The function node body that turns a command's answer (or its failure, from the Catch node) into values. */
+function answerCode(view: View, answer: NonNullable<ViewModule['answer']>, c: ViewContext): string {
+  return [
+    `const answer = ${answer.toString()};`,
+    contextCode(view, c),
+    'const error = msg.error ? { code: (msg.ocppError && msg.ocppError.code) || msg.error.code || \'Error\', message: (msg.ocppError && msg.ocppError.message) || msg.error.message || \'\' } : undefined;',
+    'return [answer({ stationId: msg.stationId, command: msg.command, response: error ? undefined : msg.payload, error }, context)];',
   ].join('\n');
 }
 
@@ -148,42 +181,58 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   const { id, flowTab: z, options } = c;
   const tab = id(view.key, 'tab');
   const all = view.groups.flatMap((g: Group) => g.widgets.map((w) => ({ group: g, widget: w })));
-  // Pickers are not fed: what the user picks goes to the flow context and refreshes the view.
-  const widgets = all.filter(({ widget }) => widget.kind !== 'picker');
+  // Pickers and buttons are not fed: they send (a pick to the flow context, a command to the station).
+  const widgets = all.filter(({ widget }) => widget.kind !== 'picker' && widget.kind !== 'button');
+  const commands = all.some(({ widget }) => widget.kind === 'button');
   const widgetId = (g: Group, w: Widget) => id(view.key, g.key, w.key);
   const nodes: FlowNode[] = [
     { id: tab, type: 'ui_tab', name: view.label, icon: view.icon, order: order + 1, disabled: false, hidden: false },
     ...view.groups.map((g, i): FlowNode => ({
       id: id(view.key, g.key), type: 'ui_group', name: g.label, tab, order: i + 1, disp: true, width: String(g.width), collapse: false, className: '',
     })),
-    { id: id(view.key, 'comment'), type: 'comment', z, name: `${view.label}: refreshed on station events (at most twice a second) and every ${options.refreshS ?? 5} s`, info: '', x: 330, y: y0, wires: [] },
-    {
-      id: id(view.key, 'events'), type: 'evc-ocpp-in', z, name: 'station events', csms: options.csms, stationId: '', actions: '', events: '',
-      onlyFlowAnswered: false, x: 150, y: y0 + 60, wires: [[id(view.key, 'limit')]],
-    },
-    {
-      id: id(view.key, 'tick'), type: 'inject', z, name: 'refresh', props: [{ p: 'payload' }], repeat: String(options.refreshS ?? 5), crontab: '',
-      once: true, onceDelay: '1', topic: '', payload: '', payloadType: 'date', x: 150, y: y0 + 120, wires: [[id(view.key, 'stations')]],
-    },
-    {
-      id: id(view.key, 'limit'), type: 'delay', z, name: 'at most 2/s', pauseType: 'rate', timeout: '5', timeoutUnits: 'seconds', rate: '2',
-      nbRateUnits: '1', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: true, allowrate: false,
-      outputs: 1, x: 350, y: y0 + 60, wires: [[id(view.key, 'stations')]],
-    },
-    { id: id(view.key, 'stations'), type: 'evc-stations', z, name: 'live state', csms: options.csms, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
-    {
-      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module, c), outputs: 1,
-      timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
-    },
+  ];
+  const explain = module.feed
+    ? `${view.label}: refreshed on station events (at most twice a second) and every ${options.refreshS ?? 5} s`
+    : `${view.label}: each button sends its command; the station's answer is shown`;
+  nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
+  if (module.feed) {
+    nodes.push(
+      {
+        id: id(view.key, 'events'), type: 'evc-ocpp-in', z, name: 'station events', csms: options.csms, stationId: '', actions: '', events: '',
+        onlyFlowAnswered: false, x: 150, y: y0 + 60, wires: [[id(view.key, 'limit')]],
+      },
+      {
+        id: id(view.key, 'tick'), type: 'inject', z, name: 'refresh', props: [{ p: 'payload' }], repeat: String(options.refreshS ?? 5), crontab: '',
+        once: true, onceDelay: '1', topic: '', payload: '', payloadType: 'date', x: 150, y: y0 + 120, wires: [[id(view.key, 'stations')]],
+      },
+      {
+        id: id(view.key, 'limit'), type: 'delay', z, name: 'at most 2/s', pauseType: 'rate', timeout: '5', timeoutUnits: 'seconds', rate: '2',
+        nbRateUnits: '1', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: true, allowrate: false,
+        outputs: 1, x: 350, y: y0 + 60, wires: [[id(view.key, 'stations')]],
+      },
+      { id: id(view.key, 'stations'), type: 'evc-stations', z, name: 'live state', csms: options.csms, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
+      {
+        id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module.feed, c), outputs: 1,
+        timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
+      },
+    );
+  }
+  nodes.push(
     {
       id: id(view.key, 'route'), type: 'switch', z, name: 'to widget', property: 'topic', propertyType: 'msg',
       rules: widgets.map(({ widget }) => ({ t: 'eq', v: widget.key, vt: 'str' })), checkall: 'false', repair: false,
       outputs: widgets.length, x: 920, y: y0 + 90, wires: widgets.map(({ group, widget }) => [widgetId(group, widget)]),
     },
-  ];
+  );
+  if (commands && module.answer) nodes.push(...commandChain(view, module.answer, y0, c));
   all.forEach(({ group, widget }, i) => {
     const order1 = group.widgets.indexOf(widget) + 1;
     const node = widgetNode(widget, widgetId(group, widget), id(view.key, group.key), order1, z, 1140, y0 + 40 + i * 50, c.language);
+    if (widget.kind === 'button') {
+      node.x = 150;
+      node.y = y0 + 240 + i * 40;
+      node.wires = [[id(view.key, 'aim')]];
+    }
     if (widget.kind === 'picker') {
       const keep = id(view.key, group.key, widget.key, 'keep');
       node.x = 150;
@@ -191,10 +240,22 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
       node.wires = [[keep]];
       nodes.push({
         id: keep, type: 'change', z, name: 'keep the pick', rules: [{ t: 'set', p: selectionKey(view), pt: 'flow', to: 'payload', tot: 'msg' }],
-        x: 350, y: y0 + 180, wires: [[id(view.key, 'stations')]],
+        x: 350, y: y0 + 180, wires: module.feed ? [[id(view.key, 'stations')]] : [[]],
       });
     }
     nodes.push(node);
   });
   return nodes;
+}
+
+/** Buttons → the station (evc-ocpp-command) → its answer, or the failure the Catch node reports → the view's widgets. */
+function commandChain(view: View, answer: NonNullable<ViewModule['answer']>, y0: number, c: ViewContext): FlowNode[] {
+  const { id, flowTab: z, options } = c;
+  const command = id(view.key, 'command');
+  return [
+    { id: id(view.key, 'aim'), type: 'function', z, name: 'to its terminal', func: AIM_CODE(selectionKey(view)), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 380, y: y0 + 240, wires: [[command]] },
+    { id: command, type: 'evc-ocpp-command', z, name: 'command', csms: options.csms, stationId: '', action: '', timeout: 30, x: 570, y: y0 + 240, wires: [[id(view.key, 'answer')]] },
+    { id: id(view.key, 'failed'), type: 'catch', z, name: 'command failed', scope: [command], uncaught: false, x: 570, y: y0 + 300, wires: [[id(view.key, 'answer')]] },
+    { id: id(view.key, 'answer'), type: 'function', z, name: 'station answer', func: answerCode(view, answer, c), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 760, y: y0 + 270, wires: [[id(view.key, 'route')]] },
+  ];
 }

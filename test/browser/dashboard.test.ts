@@ -79,6 +79,18 @@ describe('generated dashboard (headless Chromium)', function () {
     await waitFor(async () => (await page.getAttribute('[data-card="CP001"]', 'data-state')) === 'Faulted', 15_000, 'CP001 card faulted');
     assert.match(await page.innerText('[data-card="CP001"]'), /GroundFailure/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-detail.png') });
+
+    // Maintenance: the Soft reset button of CP001 (the first group) reaches the station; its answer shows.
+    const resets: unknown[] = [];
+    cp1.handle('Reset', async ({ params }: { params?: unknown }) => { resets.push(params); return { status: 'Accepted' }; });
+    await page.goto(`${product.base}/ui/#!/2`);
+    await page.locator('button', { hasText: 'Soft reset' }).first().click();
+    await waitFor(async () => (await page.innerText('body')).includes('CP001 · reset: Accepted'), 15_000, 'the station answer shown');
+    assert.deepEqual(resets, [{ type: 'Soft' }]);
+    // A station that is not connected: the failure is shown, not lost.
+    await page.locator('button', { hasText: 'Clear cache' }).nth(4).click();
+    await waitFor(async () => (await page.innerText('body')).includes('CP005 · clearCache: failed'), 15_000, 'the failure shown');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-maintenance.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

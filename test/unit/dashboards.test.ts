@@ -8,6 +8,7 @@ import { renderClassic } from '../../dashboards/render/classic';
 import { siteFromCount, siteFromDescription } from '../../dashboards/site';
 import { overview } from '../../dashboards/views/overview';
 import { detail } from '../../dashboards/views/detail';
+import { maintenance } from '../../dashboards/views/maintenance';
 import type { Card } from '../../dashboards/model';
 import { projectFlow } from '../../flows/project';
 import type { FlowNode } from '../../flows/quickstart';
@@ -47,7 +48,7 @@ describe('dashboards: sites', () => {
 
 describe('dashboards: overview values', () => {
   const feed = (stations: StationSnapshot[], terminals: string[], language = 'en') =>
-    Object.fromEntries(overview.feed(stations, { terminals, language, threshold: 12, now: 0 }).map((m) => [m.topic, m.payload])) as Record<string, any>;
+    Object.fromEntries(overview.feed!(stations, { terminals, language, threshold: 12, now: 0 }).map((m) => [m.topic, m.payload])) as Record<string, any>;
 
   it('gives every terminal its state, color, protocol, power and transaction, and the park totals', () => {
     const values = feed([
@@ -72,7 +73,7 @@ describe('dashboards: overview values', () => {
   });
 
   it('speaks French, and runs as the generated function node runs it (its source alone, no imports)', () => {
-    const fn = vm.runInNewContext(`(${overview.feed.toString()})`) as typeof overview.feed;
+    const fn = vm.runInNewContext(`(${overview.feed!.toString()})`) as NonNullable<typeof overview.feed>;
     const rows = fn([station('CP001', { connected: false })], { terminals: ['CP001'], language: 'fr', threshold: 12, now: 0 }).find((m) => m.topic === 'terminals')!.payload as any[];
     assert.equal(rows[0].status, 'Hors ligne');
   });
@@ -89,7 +90,7 @@ describe('dashboards: charging point detail values', () => {
   const context = (over = {}) => ({ terminals: ['CP001', 'CP002', 'CP003'], language: 'en', threshold: 12, now: 0, ...over });
 
   it('a card per terminal up to the threshold: general, connector status, measurements, open transactions', () => {
-    const out = detail.feed([station('CP001'), charging], context());
+    const out = detail.feed!([station('CP001'), charging], context());
     assert.deepEqual(out.map((m) => m.topic), ['card:CP001', 'card:CP002', 'card:CP003']);
     const card = out[1].payload as Card;
     assert.deepEqual([card.title, card.state], ['CP002', 'Faulted']);
@@ -106,11 +107,45 @@ describe('dashboards: charging point detail values', () => {
 
   it('above the threshold, one card for the picked terminal (the first until one is picked)', () => {
     const stations = [station('CP001'), charging];
-    assert.deepEqual(detail.feed(stations, context({ threshold: 2 })).map((m) => [m.topic, (m.payload as Card).title]), [['card', 'CP001']]);
-    assert.equal((detail.feed(stations, context({ threshold: 2, selected: 'CP002' }))[0].payload as Card).title, 'CP002');
-    assert.equal((detail.feed(stations, context({ threshold: 2, selected: 'NOPE' }))[0].payload as Card).title, 'CP001');
-    const fr = vm.runInNewContext(`(${detail.feed.toString()})`) as typeof detail.feed;
+    assert.deepEqual(detail.feed!(stations, context({ threshold: 2 })).map((m) => [m.topic, (m.payload as Card).title]), [['card', 'CP001']]);
+    assert.equal((detail.feed!(stations, context({ threshold: 2, selected: 'CP002' }))[0].payload as Card).title, 'CP002');
+    assert.equal((detail.feed!(stations, context({ threshold: 2, selected: 'NOPE' }))[0].payload as Card).title, 'CP001');
+    const fr = vm.runInNewContext(`(${detail.feed!.toString()})`) as NonNullable<typeof detail.feed>;
     assert.equal((fr(stations, context({ language: 'fr' }))[1].payload as Card).sections[0].title, 'Général');
+  });
+});
+
+describe('dashboards: maintenance', () => {
+  const context = (over = {}) => ({ terminals: ['CP001', 'CP002'], language: 'en', threshold: 12, now: Date.UTC(2026, 10, 30, 9, 15, 2), ...over });
+  const answer = vm.runInNewContext(`(${maintenance.answer!.toString()})`) as NonNullable<typeof maintenance.answer>;
+
+  it('shows the station\'s answer, or why the command failed, beside its terminal', () => {
+    // Compared as JSON: the function ran in another realm (as in the function node), so its objects have other prototypes.
+    assert.deepEqual(JSON.parse(JSON.stringify(answer({ stationId: 'CP002', command: 'reset', response: { status: 'Accepted' } }, context()))),
+      [{ topic: 'answer:CP002', payload: 'CP002 · reset: Accepted (09:15:02 UTC)' }]);
+    assert.equal(answer({ stationId: 'CP001', command: 'getConfiguration', response: { configurationKey: [{}, {}, {}] } }, context())[0].payload,
+      'CP001 · getConfiguration: 3 keys (09:15:02 UTC)');
+    assert.equal(answer({ stationId: 'CP001', command: 'reset', error: { code: 'Timeout', message: 'no answer in 30 s' } }, context({ language: 'fr' }))[0].payload,
+      'CP001 · reset: échec: Timeout no answer in 30 s (09:15:02 UTC)');
+    assert.equal(answer({ stationId: 'CP001', command: 'clearCache', response: { status: 'Rejected' } }, context({ threshold: 1 }))[0].topic, 'answer');
+  });
+
+  it('wires every button through one command node to the answer, failures included', () => {
+    const flow = renderClassic(buildDashboard(siteFromCount(2)), { csms: 'c5m5' });
+    const buttons = byType(flow, 'ui_button');
+    assert.equal(buttons.length, 2 * 10);
+    const softReset = buttons.find((b) => b.topic === 'CP002' && b.label === 'Soft reset')!;
+    assert.deepEqual(JSON.parse(softReset.payload as string), { command: 'reset', type: 'Soft' });
+    const node = (nodeId: string) => flow.find((n) => n.id === nodeId)!;
+    const aim = node((softReset.wires as string[][])[0][0]);
+    const command = node((aim.wires as string[][])[0][0]);
+    assert.deepEqual([aim.type, command.type, command.csms], ['function', 'evc-ocpp-command', 'c5m5']);
+    const answerNode = node((command.wires as string[][])[0][0]);
+    const caught = flow.find((n) => n.type === 'catch' && (n.scope as string[]).includes(command.id))!;
+    assert.deepEqual((caught.wires as string[][])[0], [answerNode.id]);
+    const route = node((answerNode.wires as string[][])[0][0]);
+    assert.ok((route.rules as Array<{ v: string }>).some((r) => r.v === 'answer:CP002'));
+    assert.equal(flow.filter((n) => n.type === 'evc-stations').length, 2, 'the maintenance view has no refresh of its own');
   });
 });
 
@@ -148,7 +183,7 @@ describe('dashboards: classic renderer', () => {
 
   it('labels in French, and escapes the table headings', () => {
     const flow = flowOf(2, 'fr');
-    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge']);
+    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Maintenance']);
     const table = byType(flow, 'ui_template')[0].format as string;
     assert.match(table, /<th>Borne<\/th><th>État<\/th>/);
     assert.match(table, /date:'dd\/MM HH:mm:ss'/);
@@ -181,7 +216,7 @@ describe('evcharge generate', () => {
     const fromSite = generatedFlow({ site: file });
     const feedNode = fromSite.find((n) => n.type === 'function' && /const feed =/.test(n.func as string))!;
     assert.match(feedNode.func as string, /\["A1","A2"\]/);
-    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge']);
+    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Maintenance']);
     assert.throws(() => generatedFlow({ terminals: '8', site: file }), /not both/);
     assert.throws(() => generatedFlow({ terminals: 'many' }), /--terminals must be an integer/);
     assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);
