@@ -33,6 +33,19 @@ const EN = {
   triggerHeartbeat: 'Heartbeat',
   clearProfiles: 'Clear profiles',
   release: 'Release',
+  history: 'Transaction history',
+  exports: 'Exports',
+  exportCsv: 'Transactions (CSV)',
+  exportXlsx: 'Transactions (Excel)',
+  energyXlsx: 'Energy per month and badge (Excel)',
+  started: 'Start',
+  stopped: 'Stop',
+  badge: 'Badge',
+  soc: 'SoC',
+  stopReason: 'Stop reason',
+  energy: 'Energy (kWh)',
+  duration: 'Duration',
+  noTransaction: 'No transaction archived yet',
 };
 
 export type Labels = typeof EN;
@@ -69,6 +82,19 @@ const FR: Labels = {
   triggerHeartbeat: 'Heartbeat',
   clearProfiles: 'Effacer profils',
   release: 'Libérer',
+  history: 'Historique des transactions',
+  exports: 'Exports',
+  exportCsv: 'Transactions (CSV)',
+  exportXlsx: 'Transactions (Excel)',
+  energyXlsx: 'Énergie par mois et badge (Excel)',
+  started: 'Démarrage',
+  stopped: 'Arrêt',
+  badge: 'Badge',
+  soc: 'SoC',
+  stopReason: 'Raison d’arrêt',
+  energy: 'Énergie (kWh)',
+  duration: 'Durée',
+  noTransaction: 'Aucune transaction archivée',
 };
 
 export function labelsFor(language: Language): Labels {

@@ -4,6 +4,7 @@
  * widgets are fed. Sizes are in grid units (one unit is 48 px wide in the classic dashboard).
  */
 import type { StationSnapshot } from '../lib/stations/types';
+import type { TransactionPage } from '../lib/archive/backend';
 import type { DashboardSite } from './site';
 
 interface WidgetBase {
@@ -64,7 +65,13 @@ export interface ButtonWidget extends WidgetBase {
   terminal?: string;
 }
 
-export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | ButtonWidget;
+/** Links that download files (the exports of the REST API). */
+export interface LinksWidget extends WidgetBase {
+  kind: 'links';
+  links: Array<{ label: string; href: string }>;
+}
+
+export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | ButtonWidget | LinksWidget;
 
 export interface Group {
   key: string;
@@ -106,6 +113,8 @@ export interface ViewModule {
   build(site: DashboardSite): View;
   /** Absent for a view that shows nothing of the live state (its widgets only send, or show answers). */
   feed?(stations: StationSnapshot[], context: FeedContext): FeedMessage[];
+  /** For a view fed from the archive: the evc-archive request it sends every `everyS` seconds, and its values. */
+  archive?: { request: Record<string, unknown>; everyS: number; feed(page: TransactionPage, context: FeedContext): FeedMessage[] };
   /** For views with buttons: the values to show once a station answered a command, or the command failed. */
   answer?(outcome: CommandOutcome, context: FeedContext): FeedMessage[];
 }

@@ -13,7 +13,7 @@ const QUICKSTART = 'quickstart';
 
 export function projectFlow(site: DashboardSite): FlowNode[] {
   const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX });
-  const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms') });
+  const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database') });
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
   return [...quickstart, ...dashboard, modules];

@@ -6,12 +6,14 @@
  */
 import type { FlowNode } from '../../flows/quickstart';
 import { stableId } from '../../flows/ids';
-import type { ButtonWidget, Dashboard, Group, PickerWidget, TableWidget, View, ViewModule, Widget } from '../model';
+import type { ButtonWidget, Dashboard, Group, LinksWidget, PickerWidget, TableWidget, View, ViewModule, Widget } from '../model';
 import { classicTheme, CLASSIC_SIZES } from './classic-theme';
 
 export interface ClassicOptions {
   /** The evc-csms config node the views read. */
   csms: string;
+  /** The evc-database config node of the views fed from the archive; without it those views are left out. */
+  database?: string;
   /** Add the ui_base (the dashboard's single settings node); leave it out when the workspace has one. */
   withBase?: boolean;
   /** Seconds between refreshes without station events, default 5. */
@@ -85,7 +87,18 @@ function widgetNode(w: Widget, id: string, group: string, order: number, z: stri
       return pickerNode(w, common);
     case 'button':
       return buttonNode(w, common);
+    case 'links':
+      return {
+        ...common, type: 'ui_template', format: linksTemplate(w), storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false,
+        templateScope: 'local', className: '', wires: [[]],
+      };
   }
+}
+
+/** Plain links: the browser downloads what the REST API answers (a file with its name). */
+function linksTemplate(w: LinksWidget): string {
+  const links = w.links.map((l) => `<a class="md-button md-raised" href="${escapeHtml(l.href)}" download>${escapeHtml(l.label)}</a>`);
+  return `<div class="evc-links">${links.join(' ')}</div>`;
 }
 
 /** Its msg: the command as payload, its terminal (if it has one) as topic. */
@@ -129,6 +142,11 @@ function feedCode(view: View, feed: NonNullable<ViewModule['feed']>, c: ViewCont
   ].join('\n');
 }
 
+/** The function node body that runs the view's archive feed on what evc-archive answered. */
+function archiveFeedCode(view: View, feed: NonNullable<ViewModule['archive']>['feed'], c: ViewContext): string {
+  return [`const feed = ${feed.toString()};`, contextCode(view, c), 'return [feed(msg.payload, context)];'].join('\n');
+}
+
 /** The function node body that turns a command's answer (or its failure, from the Catch node) into values. */
 function answerCode(view: View, answer: NonNullable<ViewModule['answer']>, c: ViewContext): string {
   return [
@@ -159,7 +177,7 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
   }
   const context = { id, flowTab, terminals, language: site.language, threshold: site.threshold, options };
   let y = 60;
-  dashboard.views.forEach(({ view, module }, v) => {
+  dashboard.views.filter(({ module }) => !module.archive || options.database).forEach(({ view, module }, v) => {
     const rendered = renderView(view, module, v, y, context);
     nodes.push(...rendered);
     // The next view's nodes start below this one's lowest node.
@@ -181,8 +199,8 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   const { id, flowTab: z, options } = c;
   const tab = id(view.key, 'tab');
   const all = view.groups.flatMap((g: Group) => g.widgets.map((w) => ({ group: g, widget: w })));
-  // Pickers and buttons are not fed: they send (a pick to the flow context, a command to the station).
-  const widgets = all.filter(({ widget }) => widget.kind !== 'picker' && widget.kind !== 'button');
+  // Pickers, buttons and links are not fed: they send (a pick to the flow context, a command to the station, a download).
+  const widgets = all.filter(({ widget }) => widget.kind !== 'picker' && widget.kind !== 'button' && widget.kind !== 'links');
   const commands = all.some(({ widget }) => widget.kind === 'button');
   const widgetId = (g: Group, w: Widget) => id(view.key, g.key, w.key);
   const nodes: FlowNode[] = [
@@ -193,8 +211,10 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   ];
   const explain = module.feed
     ? `${view.label}: refreshed on station events (at most twice a second) and every ${options.refreshS ?? 5} s`
-    : `${view.label}: each button sends its command; the station's answer is shown`;
+    : module.archive ? `${view.label}: read from the archive every ${module.archive.everyS} s`
+      : `${view.label}: each button sends its command; the station's answer is shown`;
   nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
+  if (module.archive && options.database) nodes.push(...archiveChain(view, module.archive, y0, options.database, c));
   if (module.feed) {
     nodes.push(
       {
@@ -257,5 +277,40 @@ function commandChain(view: View, answer: NonNullable<ViewModule['answer']>, y0:
     { id: command, type: 'evc-ocpp-command', z, name: 'command', csms: options.csms, stationId: '', action: '', timeout: 30, x: 570, y: y0 + 240, wires: [[id(view.key, 'answer')]] },
     { id: id(view.key, 'failed'), type: 'catch', z, name: 'command failed', scope: [command], uncaught: false, x: 570, y: y0 + 300, wires: [[id(view.key, 'answer')]] },
     { id: id(view.key, 'answer'), type: 'function', z, name: 'station answer', func: answerCode(view, answer, c), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 760, y: y0 + 270, wires: [[id(view.key, 'route')]] },
+  ];
+}
+
+/** A timer → evc-archive (query only, no CSMS) → the view's archive feed → its widgets. */
+function archiveChain(view: View, archive: NonNullable<ViewModule['archive']>, y0: number, database: string, c: ViewContext): FlowNode[] {
+  const { id, flowTab: z } = c;
+  return [
+    {
+      id: id(view.key, 'tick'), type: 'inject', z, name: 'refresh', props: [{ p: 'payload' }], repeat: String(archive.everyS), crontab: '',
+      once: true, onceDelay: '2', topic: '', payload: JSON.stringify(archive.request), payloadType: 'json', x: 150, y: y0 + 90, wires: [[id(view.key, 'archive')]],
+    },
+    // A session that starts or ends shows at once: asked again 2 s later (the archive commits in batches), at most every 2 s.
+    {
+      id: id(view.key, 'events'), type: 'evc-ocpp-in', z, name: 'sessions', csms: c.options.csms, stationId: '', actions: '',
+      events: 'transaction.started,transaction.ended', onlyFlowAnswered: false, x: 150, y: y0 + 150, wires: [[id(view.key, 'settle')]],
+    },
+    {
+      id: id(view.key, 'settle'), type: 'delay', z, name: '2 s', pauseType: 'delay', timeout: '2', timeoutUnits: 'seconds', rate: '1',
+      nbRateUnits: '1', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: false, allowrate: false,
+      outputs: 1, x: 330, y: y0 + 150, wires: [[id(view.key, 'limit')]],
+    },
+    {
+      id: id(view.key, 'limit'), type: 'delay', z, name: 'at most every 2 s', pauseType: 'rate', timeout: '5', timeoutUnits: 'seconds', rate: '1',
+      nbRateUnits: '2', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: true, allowrate: false,
+      outputs: 1, x: 510, y: y0 + 150, wires: [[id(view.key, 'ask')]],
+    },
+    {
+      id: id(view.key, 'ask'), type: 'change', z, name: 'the request', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: JSON.stringify(archive.request), tot: 'json' }],
+      x: 690, y: y0 + 150, wires: [[id(view.key, 'archive')]],
+    },
+    { id: id(view.key, 'archive'), type: 'evc-archive', z, name: 'archive query', database, csms: '', messageLog: false, retentionDays: 30, reapply: false, x: 350, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
+    {
+      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: archiveFeedCode(view, archive.feed, c), outputs: 1,
+      timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
+    },
   ];
 }

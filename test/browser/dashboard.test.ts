@@ -54,7 +54,7 @@ describe('generated dashboard (headless Chromium)', function () {
     const product = await startProduct(['--terminals', '8']);
     products.push(product);
     const cp1 = await station(product, 'CP001');
-    await station(product, 'CP002');
+    const cp2 = await station(product, 'CP002');
     const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -91,6 +91,17 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.locator('button', { hasText: 'Clear cache' }).nth(4).click();
     await waitFor(async () => (await page.innerText('body')).includes('CP005 · clearCache: failed'), 15_000, 'the failure shown');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-maintenance.png') });
+
+    // Transaction history: a session CP002 ran shows from the archive; the Excel export downloads.
+    const { transactionId } = await cp2.call('StartTransaction', { connectorId: 1, idTag: 'BADGE7', meterStart: 1000, timestamp: at() });
+    await cp2.call('StopTransaction', { transactionId, meterStop: 13_345, timestamp: at(), reason: 'Local' });
+    await page.goto(`${product.base}/ui/#!/3`);
+    const historyRow = `tr[data-id="CP002/${String(transactionId)}"]`;
+    await waitFor(async () => (await page.$(historyRow)) !== null, 30_000, 'the session in the history');
+    assert.match(await page.innerText(historyRow), /BADGE7[\s\S]*Local[\s\S]*12\.345/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Transactions (Excel)")')]);
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-history.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -9,6 +9,8 @@ import { siteFromCount, siteFromDescription } from '../../dashboards/site';
 import { overview } from '../../dashboards/views/overview';
 import { detail } from '../../dashboards/views/detail';
 import { maintenance } from '../../dashboards/views/maintenance';
+import { history } from '../../dashboards/views/history';
+import type { TransactionRow } from '../../lib/archive/backend';
 import type { Card } from '../../dashboards/model';
 import { projectFlow } from '../../flows/project';
 import type { FlowNode } from '../../flows/quickstart';
@@ -149,6 +151,37 @@ describe('dashboards: maintenance', () => {
   });
 });
 
+describe('dashboards: transaction history', () => {
+  const row = (over: Partial<TransactionRow>): TransactionRow => ({
+    stationId: 'CP001', transactionId: '17', evseId: 1, connectorId: 1, idTag: 'BADGE7', userGroup: null, startedAt: at, stoppedAt: null,
+    meterStartWh: 1000, meterStopWh: null, meterLastWh: 2500, energyWh: 1500, socStartPercent: 20, socStopPercent: null, maxPowerW: 7000,
+    stopReason: null, durationS: null, lastSeqNo: null, updatedAt: at, ...over,
+  });
+
+  it('shows each session with its SoC span, energy in kWh and duration', () => {
+    const feed = vm.runInNewContext(`(${history.archive!.feed.toString()})`) as NonNullable<typeof history.archive>['feed'];
+    const page = { total: 2, rows: [row({ stoppedAt: '2026-11-30T09:01:05.000Z', socStopPercent: 80.25, durationS: 3665, stopReason: 'Local', energyWh: 12345 }), row({ transactionId: '18', socStartPercent: null })] };
+    const [message] = JSON.parse(JSON.stringify(feed(page, { terminals: [], language: 'en', threshold: 12, now: 0 })));
+    assert.equal(message.topic, 'transactions');
+    assert.deepEqual(message.payload.map((r: any) => [r.transactionId, r.soc, r.energyKwh, r.duration, r.stopReason]), [
+      ['17', '20% – 80.3%', 12.345, '1:01:05', 'Local'],
+      ['18', '', 1.5, '', ''],
+    ]);
+  });
+
+  it('reads the archive through a query-only evc-archive of the project\'s database, and links the exports', () => {
+    const flow = projectFlow(siteFromCount(4, { language: 'fr' }));
+    const query = flow.find((n) => n.type === 'evc-archive' && n.name === 'archive query')!;
+    const quickstartArchive = flow.find((n) => n.type === 'evc-archive' && n.name === 'archive')!;
+    assert.deepEqual([query.csms, query.database], ['', quickstartArchive.database]);
+    const tick = flow.find((n) => (n.wires as string[][] | undefined)?.[0]?.includes(query.id))!;
+    assert.deepEqual(JSON.parse(tick.payload as string), { query: 'transactions', limit: 200, sort: 'startedAt', order: 'desc' });
+    const links = byType(flow, 'ui_template').find((t) => /download/.test(t.format as string))!.format as string;
+    assert.match(links, /href="\/api\/transactions\?format=xlsx&amp;lang=fr" download>Transactions \(Excel\)</);
+    assert.equal(byType(renderClassic(buildDashboard(siteFromCount(4)), { csms: 'c' }), 'evc-archive').length, 0, 'left out without a database');
+  });
+});
+
 describe('dashboards: classic renderer', () => {
   const flowOf = (n: number, language: 'en' | 'fr' = 'en') => renderClassic(buildDashboard(siteFromCount(n, { language })), { csms: 'c5m5' });
 
@@ -216,7 +249,7 @@ describe('evcharge generate', () => {
     const fromSite = generatedFlow({ site: file });
     const feedNode = fromSite.find((n) => n.type === 'function' && /const feed =/.test(n.func as string))!;
     assert.match(feedNode.func as string, /\["A1","A2"\]/);
-    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Maintenance']);
+    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Maintenance', 'Historique des transactions']);
     assert.throws(() => generatedFlow({ terminals: '8', site: file }), /not both/);
     assert.throws(() => generatedFlow({ terminals: 'many' }), /--terminals must be an integer/);
     assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);
