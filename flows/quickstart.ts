@@ -22,12 +22,23 @@ return msg;`;
 const NOT_FOUND_BODY = `if (msg.statusCode === 404) msg.payload = { error: 'Unknown station ' + msg.stationId, code: 'UnknownStation' };
 return msg;`;
 
+/** Fixed settings instead of the environment variables `evcharge start` sets: for a flow imported into any Node-RED. */
+export interface QuickstartSettings {
+  ocppPort: number;
+  simulate: number;
+  simulateVersion: '1.6' | '2.0.1' | 'mixed';
+  simulateCharging: boolean;
+}
+
 export interface QuickstartOptions {
   /** Names of the simulated stations: SIM001... by default; a generated site's own terminal prefix makes them its terminals. */
   simulatorPrefix?: string;
+  fixed?: QuickstartSettings;
 }
 
 export function quickstartFlow(site = 'quickstart', options: QuickstartOptions = {}): FlowNode[] {
+  const { fixed } = options;
+  const env = (name: keyof typeof QUICKSTART_ENV) => `\${${QUICKSTART_ENV[name]}}`;
   const id = (role: string) => stableId(site, role);
   const tab = id('tab');
   const csms = id('csms');
@@ -39,14 +50,14 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
   const archive = id('archive');
   return [
     { id: tab, type: 'tab', label: 'EV Charge quick start', disabled: false, info: 'OCPP server, REST API and simulated stations. Regenerated only when missing.', env: [] },
+    { id: id('comment'), type: 'comment', name: 'Open registry unless a site file lists the stations: any identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
     {
-      id: csms, type: 'evc-csms', name: 'Quick-start CSMS', port: `\${${QUICKSTART_ENV.ocppPort}}`, host: '0.0.0.0', path: '/ocpp',
+      id: csms, type: 'evc-csms', name: 'Quick-start CSMS', port: fixed ? fixed.ocppPort : env('ocppPort'), host: '0.0.0.0', path: '/ocpp',
       protocols: 'ocpp2.0.1,ocpp1.6', securityProfile: '0', registry: 'open', bootUnknown: 'Accepted', heartbeatInterval: 300,
       pingInterval: 30, callTimeout: 30, authorizeBy: 'driver', startTransactionBy: 'driver', stopTransactionBy: 'driver',
       transactionEventBy: 'driver', flowTimeout: 10, defaultIdTagStatus: 'Accepted', dataTransferStatus: 'UnknownVendorId',
-      persist: true, maxPayload: 65536, certFile: '', keyFile: '', caFile: '', siteFile: `\${${QUICKSTART_ENV.siteFile}}`,
+      persist: true, maxPayload: 65536, certFile: '', keyFile: '', caFile: '', siteFile: fixed ? '' : env('siteFile'),
     },
-    { id: id('comment'), type: 'comment', name: 'Open registry unless a site file lists the stations: any identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
     // Station events, for the debug sidebar.
     { id: id('in'), type: 'evc-ocpp-in', name: 'all station events', csms, stationId: '', actions: '', events: '', onlyFlowAnswered: false, ...at(140, 100), wires: [[id('debug')]] },
     { id: id('debug'), type: 'debug', name: 'events', active: false, tosidebar: true, console: false, tostatus: false, complete: 'event', targetType: 'msg', ...at(380, 100), wires: [] },
@@ -98,9 +109,9 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
     { id: id('file-res'), type: 'http response', name: '', statusCode: '', headers: {}, ...at(750, 570), wires: [] },
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
-      id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: `\${${QUICKSTART_ENV.ocppUrl}}`,
-      count: `\${${QUICKSTART_ENV.simulate}}`, version: `\${${QUICKSTART_ENV.simVersion}}`, prefix: options.simulatorPrefix ?? 'SIM', connectors: 2, maxPower: 22,
-      meterInterval: 15, autoStart: true, autoCharge: `\${${QUICKSTART_ENV.simCharge}}`, ...at(150, 460), wires: [[]],
+      id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: fixed ? `ws://127.0.0.1:${fixed.ocppPort}/ocpp` : env('ocppUrl'),
+      count: fixed ? fixed.simulate : env('simulate'), version: fixed ? fixed.simulateVersion : env('simVersion'), prefix: options.simulatorPrefix ?? 'SIM', connectors: 2, maxPower: 22,
+      meterInterval: 15, autoStart: true, autoCharge: fixed ? fixed.simulateCharging : env('simCharge'), ...at(150, 460), wires: [[]],
     },
   ];
 }

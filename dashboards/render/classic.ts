@@ -210,7 +210,7 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     })),
   ];
   const explain = module.feed
-    ? `${view.label}: refreshed on station events (at most twice a second) and every ${options.refreshS ?? 5} s`
+    ? `${view.label}: refreshed after station events (at most twice a second) and every ${options.refreshS ?? 5} s`
     : module.archive ? `${view.label}: read from the archive every ${module.archive.everyS} s`
       : `${view.label}: each button sends its command; the station's answer is shown`;
   nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
@@ -225,11 +225,7 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
         id: id(view.key, 'tick'), type: 'inject', z, name: 'refresh', props: [{ p: 'payload' }], repeat: String(options.refreshS ?? 5), crontab: '',
         once: true, onceDelay: '1', topic: '', payload: '', payloadType: 'date', x: 150, y: y0 + 120, wires: [[id(view.key, 'stations')]],
       },
-      {
-        id: id(view.key, 'limit'), type: 'delay', z, name: 'at most 2/s', pauseType: 'rate', timeout: '5', timeoutUnits: 'seconds', rate: '2',
-        nbRateUnits: '1', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: true, allowrate: false,
-        outputs: 1, x: 350, y: y0 + 60, wires: [[id(view.key, 'stations')]],
-      },
+      settle(id(view.key, 'limit'), z, 500, 350, y0 + 60, id(view.key, 'stations')),
       { id: id(view.key, 'stations'), type: 'evc-stations', z, name: 'live state', csms: options.csms, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
       {
         id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module.feed, c), outputs: 1,
@@ -280,6 +276,17 @@ function commandChain(view: View, answer: NonNullable<ViewModule['answer']>, y0:
   ];
 }
 
+/**
+ * Events come in bursts: the first opens a window of `ms`, and its end sends one message, so the view is read at
+ * most once per window and always after the last event of a burst (a rate limit that drops would lose that one).
+ */
+function settle(nodeId: string, z: string, ms: number, x: number, y: number, to: string): FlowNode {
+  return {
+    id: nodeId, type: 'trigger', z, name: `once per ${ms} ms`, op1: '', op2: '', op1type: 'nul', op2type: 'payl', duration: String(ms),
+    extend: false, overrideDelay: false, units: 'ms', reset: '', bytopic: 'all', topic: 'topic', outputs: 1, x, y, wires: [[to]],
+  };
+}
+
 /** A timer → evc-archive (query only, no CSMS) → the view's archive feed → its widgets. */
 function archiveChain(view: View, archive: NonNullable<ViewModule['archive']>, y0: number, database: string, c: ViewContext): FlowNode[] {
   const { id, flowTab: z } = c;
@@ -288,21 +295,12 @@ function archiveChain(view: View, archive: NonNullable<ViewModule['archive']>, y
       id: id(view.key, 'tick'), type: 'inject', z, name: 'refresh', props: [{ p: 'payload' }], repeat: String(archive.everyS), crontab: '',
       once: true, onceDelay: '2', topic: '', payload: JSON.stringify(archive.request), payloadType: 'json', x: 150, y: y0 + 90, wires: [[id(view.key, 'archive')]],
     },
-    // A session that starts or ends shows at once: asked again 2 s later (the archive commits in batches), at most every 2 s.
+    // A session that starts or ends shows soon: asked again 2 s later (the archive commits in batches).
     {
       id: id(view.key, 'events'), type: 'evc-ocpp-in', z, name: 'sessions', csms: c.options.csms, stationId: '', actions: '',
       events: 'transaction.started,transaction.ended', onlyFlowAnswered: false, x: 150, y: y0 + 150, wires: [[id(view.key, 'settle')]],
     },
-    {
-      id: id(view.key, 'settle'), type: 'delay', z, name: '2 s', pauseType: 'delay', timeout: '2', timeoutUnits: 'seconds', rate: '1',
-      nbRateUnits: '1', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: false, allowrate: false,
-      outputs: 1, x: 330, y: y0 + 150, wires: [[id(view.key, 'limit')]],
-    },
-    {
-      id: id(view.key, 'limit'), type: 'delay', z, name: 'at most every 2 s', pauseType: 'rate', timeout: '5', timeoutUnits: 'seconds', rate: '1',
-      nbRateUnits: '2', rateUnits: 'second', randomFirst: '1', randomLast: '5', randomUnits: 'seconds', drop: true, allowrate: false,
-      outputs: 1, x: 510, y: y0 + 150, wires: [[id(view.key, 'ask')]],
-    },
+    settle(id(view.key, 'settle'), z, 2000, 400, y0 + 150, id(view.key, 'ask')),
     {
       id: id(view.key, 'ask'), type: 'change', z, name: 'the request', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: JSON.stringify(archive.request), tot: 'json' }],
       x: 690, y: y0 + 150, wires: [[id(view.key, 'archive')]],

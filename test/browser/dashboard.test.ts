@@ -97,8 +97,9 @@ describe('generated dashboard (headless Chromium)', function () {
     await cp2.call('StopTransaction', { transactionId, meterStop: 13_345, timestamp: at(), reason: 'Local' });
     await page.goto(`${product.base}/ui/#!/3`);
     const historyRow = `tr[data-id="CP002/${String(transactionId)}"]`;
-    await waitFor(async () => (await page.$(historyRow)) !== null, 30_000, 'the session in the history');
-    assert.match(await page.innerText(historyRow), /BADGE7[\s\S]*Local[\s\S]*12\.345/);
+    // The start shows first, then the stop (each refreshes the view): wait for the stopped session.
+    const stopped = /BADGE7[\s\S]*Local[\s\S]*12\.345/;
+    await waitFor(async () => stopped.test(await page.innerText(historyRow).catch(() => '')), 30_000, 'the stopped session in the history');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Transactions (Excel)")')]);
     assert.match(download.suggestedFilename(), /\.xlsx$/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-history.png') });

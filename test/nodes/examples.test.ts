@@ -10,7 +10,8 @@ const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package
 describe('examples and packaging', () => {
   it('checked-in examples are what flows/examples.ts generates (npm run examples)', () => {
     const files = exampleFiles();
-    assert.deepEqual(fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort(), [...files.keys()].sort());
+    const onDisk = (fs.readdirSync(EXAMPLES, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).map((f) => f.split(path.sep).join('/'));
+    assert.deepEqual(onDisk.sort(), [...files.keys()].sort());
     for (const [file, text] of files) assert.equal(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'), text, file);
   });
 

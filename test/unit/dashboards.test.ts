@@ -16,6 +16,7 @@ import { projectFlow } from '../../flows/project';
 import type { FlowNode } from '../../flows/quickstart';
 import type { StationSnapshot } from '../../lib/stations/types';
 import { generatedFlow } from '../../bin/generate';
+import { exampleFiles, PROJECT_EXAMPLES } from '../../flows/write-examples';
 
 const at = '2026-11-30T08:00:00.000Z';
 
@@ -194,6 +195,11 @@ describe('dashboards: classic renderer', () => {
       for (const key of ['z', 'group', 'tab']) if (n[key] !== undefined) assert.ok(ids.has(n[key] as string), `${n.type}.${key}`);
       for (const out of (n.wires as string[][] | undefined) ?? []) for (const target of out) assert.ok(ids.has(target), `${n.type} wired to a missing node`);
     }
+    // Station events refresh through a window that always ends with a read, so the last event of a burst shows.
+    const events = flow.find((n) => n.type === 'evc-ocpp-in')!;
+    const window = flow.find((n) => n.id === (events.wires as string[][])[0][0])!;
+    assert.deepEqual([window.type, window.op1type, window.op2type, window.extend, window.duration], ['trigger', 'nul', 'payl', false, '500']);
+    assert.equal(flow.find((n) => n.id === (window.wires as string[][])[0][0])!.type, 'evc-stations');
     assert.equal(byType(flow, 'ui_base').length, 1);
     const base = byType(flow, 'ui_base')[0] as any;
     assert.equal(typeof base.theme.themeState['page-titlebar-backgroundColor'].value, 'string', 'the runtime reads it on deploy');
@@ -255,5 +261,18 @@ describe('evcharge generate', () => {
     assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);
     fs.writeFileSync(file, JSON.stringify({ language: 'de', terminals: [{ id: 'A1' }] }));
     assert.throws(() => generatedFlow({ site: file }), /\/language/);
+  });
+});
+
+describe('generated project examples', () => {
+  it('carry fixed settings instead of the environment of evcharge start, and simulate their own terminals', () => {
+    for (const n of PROJECT_EXAMPLES) {
+      const text = exampleFiles().get(`Generated projects/Park of ${n} terminals.json`)!;
+      assert.doesNotMatch(text, /\$\{EVC_/, 'imported into any Node-RED, nothing reads evcharge start variables');
+      const flow = JSON.parse(text) as FlowNode[];
+      const sim = flow.find((n2) => n2.type === 'evc-simulator')!;
+      assert.deepEqual([sim.count, sim.prefix, sim.url], [n, 'CP', 'ws://127.0.0.1:9220/ocpp']);
+      assert.equal(flow.find((n2) => n2.type === 'evc-csms')!.port, 9220);
+    }
   });
 });
