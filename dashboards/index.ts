@@ -12,7 +12,7 @@ export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, maintenanc
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {
     site,
-    title: `${labelsFor(site.language).title} · ${site.name}`,
+    title: site.name === labelsFor(site.language).title ? site.name : `${labelsFor(site.language).title} · ${site.name}`,
     views: VIEW_MODULES.map((module) => ({ view: module.build(site), module })),
   };
 }

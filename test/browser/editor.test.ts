@@ -8,7 +8,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, requireChromium } from '../support/chromium';
+import { dismissFirstStartDialog, launchChromium, requireChromium } from '../support/chromium';
 import { startProduct, Product } from '../support/product';
 
 // Globals of the editor page, used inside page.evaluate() callbacks.
@@ -72,11 +72,7 @@ describe('the editor in headless Chromium', function () {
       const command = RED.nodes.filterNodes({ type: 'evc-ocpp-command' })[0];
       return command && $(`g.red-ui-flow-node[id="${command.id}"]`).length === 1;
     }, undefined, { timeout: 60_000 });
-    // First start of a user dir: Node-RED asks once about update notifications, in a modal dialog.
-    await page.waitForFunction(() => RED.settings.telemetryEnabled !== undefined || $('.red-ui-dialog-toolbar button').length > 0);
-    const decline = await page.evaluate(() => (RED.settings.telemetryEnabled === undefined ? RED._('telemetry.disableLabel') : null));
-    if (decline) await page.getByRole('button', { name: decline }).click();
-    await page.waitForSelector('.red-ui-shade', { state: 'hidden' }).catch(() => undefined);
+    await dismissFirstStartDialog(page);
     return { page, problems };
   }
 

@@ -1,7 +1,10 @@
 /** Headless Chromium for the browser tests: Debian's package, which .ci/run installs. */
 import fs from 'fs';
 import path from 'path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
+
+declare const RED: any;
+declare const $: any;
 
 const CHROMIUM = '/usr/bin/chromium';
 // No internet here: without the background-networking switches Chromium keeps retrying its own services.
@@ -23,4 +26,12 @@ export function requireChromium(context: Mocha.Context): void {
 export function launchChromium(): Promise<Browser> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+}
+
+/** First start of a user dir: Node-RED asks once about update notifications, in a modal dialog; decline it. */
+export async function dismissFirstStartDialog(page: Page): Promise<void> {
+  await page.waitForFunction(() => RED.settings.telemetryEnabled !== undefined || $('.red-ui-dialog-toolbar button').length > 0);
+  const decline = await page.evaluate(() => (RED.settings.telemetryEnabled === undefined ? RED._('telemetry.disableLabel') : null));
+  if (decline) await page.getByRole('button', { name: decline }).click();
+  await page.waitForSelector('.red-ui-shade', { state: 'hidden' }).catch(() => undefined);
 }

@@ -16,6 +16,7 @@ import { projectFlow } from '../../flows/project';
 import type { FlowNode } from '../../flows/quickstart';
 import type { StationSnapshot } from '../../lib/stations/types';
 import { generatedFlow } from '../../bin/generate';
+import { wizardFlow, WizardInputError } from '../../dashboards/wizard-request';
 import { exampleFiles, PROJECT_EXAMPLES } from '../../flows/write-examples';
 
 const at = '2026-11-30T08:00:00.000Z';
@@ -273,6 +274,24 @@ describe('generated project examples', () => {
       const sim = flow.find((n2) => n2.type === 'evc-simulator')!;
       assert.deepEqual([sim.count, sim.prefix, sim.url], [n, 'CP', 'ws://127.0.0.1:9220/ocpp']);
       assert.equal(flow.find((n2) => n2.type === 'evc-csms')!.port, 9220);
+    }
+  });
+});
+
+describe('the editor wizard\'s request', () => {
+  it('answers a whole project, or only the dashboards fed by the workspace\'s CSMS, and refuses bad input with a reason', () => {
+    const whole = wizardFlow({ terminals: 4, language: 'fr' });
+    assert.equal(byType(whole, 'evc-csms').length, 1);
+    assert.equal(byType(whole, 'ui_base').length, 1);
+    const into = wizardFlow({ terminals: '4', csms: 'mine', database: 'db', withBase: false });
+    assert.equal(byType(into, 'evc-csms').length, 0);
+    assert.equal(byType(into, 'ui_base').length, 0);
+    assert.ok(byType(into, 'evc-stations').every((n) => n.csms === 'mine'));
+    assert.equal(byType(into, 'evc-archive')[0].database, 'db');
+    assert.equal(byType(wizardFlow({ terminals: 4, csms: 'mine' }), 'evc-archive').length, 0, 'no history without an archive');
+    for (const [body, reason] of [[{}, /terminals must be/], [{ terminals: 0 }, /terminals must be/], [{ terminals: 3, language: 'de' }, /language/],
+      [{ terminals: 3, threshold: -1 }, /threshold/], [null, /terminals must be/]] as const) {
+      assert.throws(() => wizardFlow(body), (err: Error) => err instanceof WizardInputError && reason.test(err.message));
     }
   });
 });
