@@ -128,4 +128,19 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-50-terminals-fr-detail.png') });
     await page.close();
   });
+
+  it('500 terminals: the overview renders every one, and the detail view picks from the list', async () => {
+    const product = await startProduct(['--terminals', '500']);
+    products.push(product);
+    await station(product, 'CP250');
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${product.base}/ui/`);
+    await waitFor(async () => Object.keys(await rows(page)).length === 500, 30_000, '500 rows');
+    await waitFor(async () => (await rows(page)).CP250 === 'Available', 15_000, 'CP250 available');
+    assert.equal(await textOf(page, 'Terminals online'), '1 / 500');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-500-terminals.png') });
+    await page.goto(`${product.base}/ui/#!/1`);
+    await waitFor(async () => (await page.getAttribute('[data-card]', 'data-card').catch(() => null)) === 'CP001', 30_000, 'one card, the first terminal');
+    await page.close();
+  });
 });
