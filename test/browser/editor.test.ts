@@ -81,17 +81,21 @@ describe('the editor in headless Chromium', function () {
     const input = page.locator(selector);
     await input.fill('');
     await input.pressSequentially(text);
+    // A loaded machine may still be applying keystrokes: the field must hold the whole text before it is left.
+    await page.waitForFunction(([sel, want]) => (document.querySelector(sel) as HTMLInputElement | null)?.value === want, [selector, text] as const);
     await input.blur();
+    // Leaving the field is what validates it; say so once more in case the blur's change event came before the last key.
+    await input.dispatchEvent('change');
   }
 
   /**
    * Whether the field shows a validation error. The editor validates on input events, which a loaded machine may
-   * deliver late: the state is read again until it is the expected one, for up to 3 s.
+   * deliver late: the state is read again until it is the expected one, for up to 10 s.
    */
   async function hasError(page: Page, selector: string, expected?: boolean): Promise<boolean> {
     const read = () => page.locator(selector).evaluate((el) => (el as any).classList.contains('input-error'));
     let state = await read();
-    for (let waited = 0; expected !== undefined && state !== expected && waited < 3000; waited += 100) {
+    for (let waited = 0; expected !== undefined && state !== expected && waited < 10_000; waited += 100) {
       await new Promise((r) => setTimeout(r, 100));
       state = await read();
     }
