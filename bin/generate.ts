@@ -9,9 +9,8 @@ import { readSiteDescription } from '../lib/site/registry-file';
 import type { Language } from '../lib/archive/export/columns';
 
 function siteOptions(o: Parsed): SiteOptions {
-  const language = o.language === undefined ? undefined : String(o.language);
-  if (language !== undefined && language !== 'en' && language !== 'fr') throw new Error('--language must be en or fr');
-  return { language: language as Language | undefined, threshold: o.threshold === undefined ? undefined : intOption(o, 'threshold', 12, 1, MAX_TERMINALS) };
+  // The site checks the language (en or fr).
+  return { language: o.language === undefined ? undefined : (String(o.language) as Language), threshold: o.threshold === undefined ? undefined : intOption(o, 'threshold', 12, 1, MAX_TERMINALS) };
 }
 
 /** The site `--terminals` or `--site` describe; undefined for neither. */

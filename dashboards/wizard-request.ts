@@ -6,7 +6,8 @@ import type { FlowNode } from '../flows/quickstart';
 import { projectFlow } from '../flows/project';
 import { buildDashboard } from './index';
 import { renderClassic } from './render/classic';
-import { MAX_TERMINALS, siteFromCount } from './site';
+import { siteFromCount } from './site';
+import type { Language } from '../lib/archive/export/columns';
 
 export class WizardInputError extends Error {}
 
@@ -14,17 +15,11 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
 
 export function wizardFlow(body: unknown): FlowNode[] {
   const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const terminals = Number(input.terminals);
-  if (!Number.isInteger(terminals) || terminals < 1 || terminals > MAX_TERMINALS) {
-    throw new WizardInputError(`terminals must be an integer from 1 to ${MAX_TERMINALS}`);
-  }
-  const language = input.language ?? 'en';
-  if (language !== 'en' && language !== 'fr') throw new WizardInputError('language must be en or fr');
   const threshold = input.threshold === undefined || input.threshold === '' ? undefined : Number(input.threshold);
-  if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 1)) throw new WizardInputError('threshold must be a positive integer');
   let site;
   try {
-    site = siteFromCount(terminals, { name: text(input.name), language, threshold });
+    // siteFromCount checks the count, language and threshold, and says what is wrong.
+    site = siteFromCount(Number(input.terminals), { name: text(input.name), language: (input.language ?? 'en') as Language, threshold });
   } catch (err) {
     throw new WizardInputError((err as Error).message);
   }

@@ -133,18 +133,9 @@ function contextCode(view: View, c: ViewContext): string {
   ].join('\n');
 }
 
-/** The function node body that runs the view's feed on the stations evc-stations read. */
-function feedCode(view: View, feed: NonNullable<ViewModule['feed']>, c: ViewContext): string {
-  return [
-    `const feed = ${feed.toString()};`,
-    contextCode(view, c),
-    'return [feed(Array.isArray(msg.payload) ? msg.payload : [], context)];',
-  ].join('\n');
-}
-
-/** The function node body that runs the view's archive feed on what evc-archive answered. */
-function archiveFeedCode(view: View, feed: NonNullable<ViewModule['archive']>['feed'], c: ViewContext): string {
-  return [`const feed = ${feed.toString()};`, contextCode(view, c), 'return [feed(msg.payload, context)];'].join('\n');
+/** The function node body that runs a view's feed on what the node before it read (`input`, an expression of msg). */
+function feedCode(view: View, feed: (data: never, context: never) => unknown, input: string, c: ViewContext): string {
+  return [`const feed = ${feed.toString()};`, contextCode(view, c), `return [feed(${input}, context)];`].join('\n');
 }
 
 /** The function node body that turns a command's answer (or its failure, from the Catch node) into values. */
@@ -228,7 +219,7 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
       settle(id(view.key, 'limit'), z, 500, 350, y0 + 60, id(view.key, 'stations')),
       { id: id(view.key, 'stations'), type: 'evc-stations', z, name: 'live state', csms: options.csms, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
       {
-        id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module.feed, c), outputs: 1,
+        id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module.feed, 'Array.isArray(msg.payload) ? msg.payload : []', c), outputs: 1,
         timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
       },
     );
@@ -307,7 +298,7 @@ function archiveChain(view: View, archive: NonNullable<ViewModule['archive']>, y
     },
     { id: id(view.key, 'archive'), type: 'evc-archive', z, name: 'archive query', database, csms: '', messageLog: false, retentionDays: 30, reapply: false, x: 350, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
     {
-      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: archiveFeedCode(view, archive.feed, c), outputs: 1,
+      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, archive.feed, 'msg.payload', c), outputs: 1,
       timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
     },
   ];

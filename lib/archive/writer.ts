@@ -116,15 +116,15 @@ export class ArchiveWriter extends EventEmitter {
     if (records.length === 0 || this.stateValue === 'closed') return;
     const entries = this.journal.append(records);
     const last = entries[entries.length - 1].seq;
-    if (this.backend.writeFromJournal) {
-      // Nothing to keep here: the backend reads the journal.
-    } else if (this.onDiskOnly || this.queue.length + entries.length > this.options.maxInMemory) {
-      this.onDiskOnly = true;
-    } else {
-      for (let i = 0; i < entries.length; i++) this.queue.push({ seq: entries[i].seq, record: records[i] });
-    }
+    // A backend that reads the journal itself needs no queue.
+    if (!this.backend.writeFromJournal) this.enqueue(entries.map((e, i) => ({ seq: e.seq, record: records[i] })));
     if (last - this.committed >= this.options.batchSize) this.schedule(0);
     else this.schedule(this.options.flushMs);
+  }
+
+  private enqueue(entries: Array<{ seq: number; record: ArchiveRecord }>): void {
+    if (this.onDiskOnly || this.queue.length + entries.length > this.options.maxInMemory) this.onDiskOnly = true;
+    else for (const entry of entries) this.queue.push(entry);
   }
 
   /** Resolves when everything journaled so far is in the database (or the writer is closed). */
