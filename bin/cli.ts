@@ -8,8 +8,8 @@ import { SimulatedFleet } from '../lib/simulator';
 const USAGE = `Usage:
   evcharge start    [--port 1880] [--host 127.0.0.1] [--ocpp-port 9220] [--user-dir ./.evcharge]
                     [--simulate N] [--simulate-version 1.6|2.0.1|mixed] [--no-charging] [--site site.json]
-                    [--terminals N] [--language en|fr] [--threshold 12]   (a fresh user dir gets dashboards too)
-  evcharge generate [--terminals N | --site site.json] [--language en|fr] [--threshold 12] [--out flows.json]
+                    [--terminals N] [--language en|fr] [--threshold 12] [--site-limit kW]   (a fresh user dir gets dashboards too)
+  evcharge generate [--terminals N | --site site.json] [--language en|fr] [--threshold 12] [--site-limit kW] [--out flows.json]
   evcharge simulate --url ws://host:9220/ocpp [--count 4] [--version 1.6|2.0.1|mixed] [--prefix SIM]
                     [--password secret] [--auto-charge]
 `;
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
     case 'start': {
       const o = parseArgs(rest, {
         port: 'string', host: 'string', 'ocpp-port': 'string', 'user-dir': 'string', simulate: 'string', 'simulate-version': 'string', site: 'string',
-        'no-charging': 'boolean', terminals: 'string', language: 'string', threshold: 'string',
+        'no-charging': 'boolean', terminals: 'string', language: 'string', threshold: 'string', 'site-limit': 'string',
       });
       const stop = await start({
         port: intOption(o, 'port', 1880, 1),
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'generate': {
-      const o = parseArgs(rest, { out: 'string', terminals: 'string', site: 'string', language: 'string', threshold: 'string' });
+      const o = parseArgs(rest, { out: 'string', terminals: 'string', site: 'string', language: 'string', threshold: 'string', 'site-limit': 'string' });
       const json = JSON.stringify(generatedFlow(o), null, 2);
       if (o.out) fs.writeFileSync(String(o.out), json);
       else process.stdout.write(json + '\n');

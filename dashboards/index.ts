@@ -2,12 +2,13 @@
 import type { Dashboard, ViewModule } from './model';
 import type { DashboardSite } from './site';
 import { labelsFor } from './labels';
+import { curves } from './views/curves';
 import { detail } from './views/detail';
 import { history } from './views/history';
 import { maintenance } from './views/maintenance';
 import { overview } from './views/overview';
 
-export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, maintenance, history];
+export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history];
 
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {

@@ -4,7 +4,6 @@
  * widgets are fed. Sizes are in grid units (one unit is 48 px wide in the classic dashboard).
  */
 import type { StationSnapshot } from '../lib/stations/types';
-import type { TransactionPage } from '../lib/archive/backend';
 import type { DashboardSite } from './site';
 
 interface WidgetBase {
@@ -54,6 +53,22 @@ export interface PickerWidget extends WidgetBase {
   options: string[];
 }
 
+/** A field the user fills in before pressing a button that uses it. */
+export interface InputWidget extends WidgetBase {
+  kind: 'input';
+  inputType: 'text' | 'number';
+}
+
+/** Where a button puts what an input holds: `path` into its command, times `scale` for a number (kW to W). */
+export interface InputUse {
+  /** The input's key without its terminal part. */
+  input: string;
+  path: Array<string | number>;
+  /** Named in the answer when the input is empty. */
+  label: string;
+  scale?: number;
+}
+
 /**
  * Sends a version-neutral command (the evc-ocpp-command payload) to its terminal, or to the picked one when the
  * view has a picker; the station's answer comes back through the view's `answer`.
@@ -63,6 +78,26 @@ export interface ButtonWidget extends WidgetBase {
   command: Record<string, unknown> & { command: string };
   /** Absent: the terminal picked in the view. */
   terminal?: string;
+  /** Inputs of the same terminal whose values complete the command. */
+  inputs?: InputUse[];
+}
+
+/** Opens another view on a terminal (its own, or the one picked in this view): the detail's curves button. */
+export interface ShowWidget extends WidgetBase {
+  kind: 'show';
+  view: string;
+  terminal?: string;
+}
+
+/** Curves over time: the feed sends a Chart. */
+export interface ChartWidget extends WidgetBase {
+  kind: 'chart';
+  /** Shown while there is nothing to draw. */
+  empty: string;
+}
+
+export interface Chart {
+  series: Array<{ label: string; points: Array<{ x: number; y: number }> }>;
 }
 
 /** Links that download files (the exports of the REST API). */
@@ -71,7 +106,7 @@ export interface LinksWidget extends WidgetBase {
   links: Array<{ label: string; href: string }>;
 }
 
-export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | ButtonWidget | LinksWidget;
+export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | InputWidget | ButtonWidget | ShowWidget | ChartWidget | LinksWidget;
 
 export interface Group {
   key: string;
@@ -100,6 +135,8 @@ export interface FeedContext {
   terminals: string[];
   language: string;
   threshold: number;
+  /** The site's connection limit, when known. */
+  limitKw?: number;
   /** The terminal picked in the view's picker, if it has one and one was picked. */
   selected?: string;
   now: number;
@@ -114,9 +151,18 @@ export interface ViewModule {
   /** Absent for a view that shows nothing of the live state (its widgets only send, or show answers). */
   feed?(stations: StationSnapshot[], context: FeedContext): FeedMessage[];
   /** For a view fed from the archive: the evc-archive request it sends every `everyS` seconds, and its values. */
-  archive?: { request: Record<string, unknown>; everyS: number; feed(page: TransactionPage, context: FeedContext): FeedMessage[] };
+  archive?: ArchiveSource;
   /** For views with buttons: the values to show once a station answered a command, or the command failed. */
   answer?(outcome: CommandOutcome, context: FeedContext): FeedMessage[];
+}
+
+export interface ArchiveSource {
+  request: Record<string, unknown>;
+  everyS: number;
+  /** The request is about the terminal picked in the view (the first one until one is picked): it gets `station`. */
+  perTerminal?: boolean;
+  /** Self-contained, like `feed`: the evc-archive answer (its payload) as values. */
+  feed(answer: unknown, context: FeedContext): FeedMessage[];
 }
 
 /** A command a button sent, and how it ended. */

@@ -22,6 +22,8 @@ export interface DashboardSite {
   /** Up to this many terminals each gets its own group; above it, one set of widgets and a list to pick from. */
   threshold: number;
   terminals: DashboardTerminal[];
+  /** The site's connection limit, when known: the overview shows how much of it is used. */
+  limitKw?: number;
 }
 
 export const DEFAULT_THRESHOLD = 12;
@@ -33,29 +35,33 @@ export interface SiteOptions {
   name?: string;
   language?: Language;
   threshold?: number;
+  limitKw?: number;
 }
 
-function checkedOptions(o: SiteOptions): { language: Language; threshold: number } {
+function checkedOptions(o: SiteOptions): { language: Language; threshold: number; limitKw?: number } {
   const language = o.language ?? 'en';
   if (language !== 'en' && language !== 'fr') throw new RangeError(`language must be en or fr, got ${String(language)}`);
   const threshold = o.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`the terminal threshold must be a positive integer, got ${String(threshold)}`);
-  return { language, threshold };
+  const { limitKw } = o;
+  if (limitKw === undefined) return { language, threshold };
+  if (typeof limitKw !== 'number' || !Number.isFinite(limitKw) || limitKw <= 0) throw new RangeError(`the site limit must be a number of kW above 0, got ${String(limitKw)}`);
+  return { language, threshold, limitKw };
 }
 
 /** A site of `count` terminals CP001, CP002..., as `evcharge generate --terminals N` makes it. */
-export function siteFromCount(count: number, options: SiteOptions & { prefix?: string } = {}): DashboardSite {
+export function siteFromCount(count: number, options: SiteOptions & { prefix?: string; protocol?: TerminalProtocol } = {}): DashboardSite {
   if (!Number.isInteger(count) || count < 1 || count > MAX_TERMINALS) {
     throw new RangeError(`the number of terminals must be an integer from 1 to ${MAX_TERMINALS}, got ${String(count)}`);
   }
   const prefix = options.prefix ?? DEFAULT_TERMINAL_PREFIX;
   return {
     key: options.name ?? 'site', name: options.name ?? 'EV Charge', ...checkedOptions(options),
-    terminals: Array.from({ length: count }, (_, i) => ({ id: numberedIdentity(prefix, i, count) })),
+    terminals: Array.from({ length: count }, (_, i) => ({ id: numberedIdentity(prefix, i, count), ...(options.protocol ? { protocol: options.protocol } : {}) })),
   };
 }
 
-/** The dashboard part of a site description (validated by the caller): its terminals, `language`, `dashboard.threshold`. */
+/** The dashboard part of a site description (validated by the caller): its terminals, `language`, `dashboard.threshold`, `limitKw`. */
 export function siteFromDescription(site: SiteDescription, options: SiteOptions = {}): DashboardSite {
   const terminals = (site.terminals ?? []).map((t) => ({ id: t.id, ...(t.protocol ? { protocol: t.protocol } : {}) }));
   if (terminals.length === 0) throw new RangeError('the site description lists no terminals');
@@ -68,6 +74,9 @@ export function siteFromDescription(site: SiteDescription, options: SiteOptions 
   const name = options.name ?? site.name ?? 'EV Charge';
   return {
     key: name, name, terminals,
-    ...checkedOptions({ language: options.language ?? (site.language as Language | undefined), threshold: options.threshold ?? dashboard.threshold }),
+    ...checkedOptions({
+      language: options.language ?? (site.language as Language | undefined), threshold: options.threshold ?? dashboard.threshold,
+      limitKw: options.limitKw ?? (site.limitKw as number | undefined),
+    }),
   };
 }

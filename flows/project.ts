@@ -6,13 +6,20 @@ import { buildDashboard } from '../dashboards';
 import { renderClassic } from '../dashboards/render/classic';
 import { DashboardSite, DEFAULT_TERMINAL_PREFIX } from '../dashboards/site';
 import { stableId } from './ids';
-import { FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
+import { CsmsProtocols, FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
 
 /** The quick-start's key: a project shares its CSMS, REST API and archive nodes with the plain quick-start. */
 const QUICKSTART = 'quickstart';
 
+/** The CSMS offers one version when every terminal of the site speaks it, both otherwise. */
+function protocolsOf(site: DashboardSite): CsmsProtocols {
+  const versions = new Set(site.terminals.map((t) => t.protocol ?? 'any'));
+  const [only] = versions;
+  return versions.size === 1 && only !== 'any' ? only : 'ocpp2.0.1,ocpp1.6';
+}
+
 export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): FlowNode[] {
-  const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX, fixed });
+  const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX, fixed, protocols: protocolsOf(site) });
   const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database') });
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };

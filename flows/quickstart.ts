@@ -30,9 +30,13 @@ export interface QuickstartSettings {
   simulateCharging: boolean;
 }
 
+export type CsmsProtocols = 'ocpp2.0.1,ocpp1.6' | 'ocpp1.6' | 'ocpp2.0.1';
+
 export interface QuickstartOptions {
   /** Names of the simulated stations: SIM001... by default; a generated site's own terminal prefix makes them its terminals. */
   simulatorPrefix?: string;
+  /** The OCPP versions the CSMS offers, in its order of preference: both by default. */
+  protocols?: CsmsProtocols;
   fixed?: QuickstartSettings;
 }
 
@@ -53,7 +57,7 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
     { id: id('comment'), type: 'comment', name: 'Open registry unless a site file lists the stations: any identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
     {
       id: csms, type: 'evc-csms', name: 'Quick-start CSMS', port: fixed ? fixed.ocppPort : env('ocppPort'), host: '0.0.0.0', path: '/ocpp',
-      protocols: 'ocpp2.0.1,ocpp1.6', securityProfile: '0', registry: 'open', bootUnknown: 'Accepted', heartbeatInterval: 300,
+      protocols: options.protocols ?? 'ocpp2.0.1,ocpp1.6', securityProfile: '0', registry: 'open', bootUnknown: 'Accepted', heartbeatInterval: 300,
       pingInterval: 30, callTimeout: 30, authorizeBy: 'driver', startTransactionBy: 'driver', stopTransactionBy: 'driver',
       transactionEventBy: 'driver', flowTimeout: 10, defaultIdTagStatus: 'Accepted', dataTransferStatus: 'UnknownVendorId',
       persist: true, maxPayload: 65536, certFile: '', keyFile: '', caFile: '', siteFile: fixed ? '' : env('siteFile'),

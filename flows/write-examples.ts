@@ -2,6 +2,7 @@
 import fs from 'fs';
 import path from 'path';
 import { exampleFlows } from './examples';
+import { integrationFlows } from './integrations';
 import { projectFlow } from './project';
 import { siteFromCount } from '../dashboards/site';
 
@@ -19,7 +20,7 @@ function projectExamples(): Array<[string, unknown[]]> {
 
 /** Every example file, by its path under examples/ (a folder is a sub-menu of Import > Examples). */
 export function exampleFiles(): Map<string, string> {
-  return new Map([...exampleFlows(), ...projectExamples()].map(([name, nodes]) => [`${name}.json`, JSON.stringify(nodes, null, 2) + '\n']));
+  return new Map([...exampleFlows(), ...integrationFlows(), ...projectExamples()].map(([name, nodes]) => [`${name}.json`, JSON.stringify(nodes, null, 2) + '\n']));
 }
 
 if (require.main === module) {

@@ -6,8 +6,11 @@
  */
 import type { FlowNode } from '../../flows/quickstart';
 import { stableId } from '../../flows/ids';
-import type { ButtonWidget, Dashboard, Group, LinksWidget, PickerWidget, TableWidget, View, ViewModule, Widget } from '../model';
+import type { ArchiveSource, Dashboard, Group, View, ViewModule, Widget } from '../model';
+import { labelsFor, Labels } from '../labels';
 import { classicTheme, CLASSIC_SIZES } from './classic-theme';
+import { widgetNode } from './classic-widgets';
+import { aimCode, answerCode, feedCode, keepInputCode, requestCode, selectionKey, showCode, SiteFacts } from './classic-code';
 
 export interface ClassicOptions {
   /** The evc-csms config node the views read. */
@@ -20,139 +23,10 @@ export interface ClassicOptions {
   refreshS?: number;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** An Angular table over msg.payload (an array of rows), for any number of rows, in a scrolling box. */
-function tableTemplate(w: TableWidget, language: string): string {
-  const timeFormat = language === 'fr' ? 'dd/MM HH:mm:ss' : 'MM-dd HH:mm:ss';
-  const cell = (c: TableWidget['columns'][number]): string => {
-    if (c.format === 'status') {
-      return `<td><span class="evc-dot" ng-style="{'background-color': row.color}"></span>{{row.${c.field}}}</td>`;
-    }
-    if (c.format === 'time') return `<td>{{row.${c.field} | date:'${timeFormat}'}}</td>`;
-    return `<td${c.format === 'number' ? ' class="evc-num"' : ''}>{{row.${c.field}}}</td>`;
-  };
-  return [
-    '<style>',
-    '.evc-table{width:100%;border-collapse:collapse;font-size:14px}',
-    '.evc-table th{text-align:left;font-weight:600;border-bottom:2px solid #ddd;padding:4px 6px;position:sticky;top:0;background:inherit}',
-    '.evc-table td{border-bottom:1px solid #eee;padding:4px 6px;white-space:nowrap}',
-    '.evc-table .evc-num{text-align:right}',
-    '.evc-dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}',
-    '</style>',
-    '<div style="overflow:auto;height:100%">',
-    '<table class="evc-table">',
-    `<thead><tr>${w.columns.map((c) => `<th>${escapeHtml(c.title)}</th>`).join('')}</tr></thead>`,
-    `<tbody><tr ng-repeat="row in msg.payload track by $index" data-id="{{row.id}}" data-state="{{row.state}}">${w.columns.map(cell).join('')}</tr>`,
-    `<tr ng-if="!msg.payload.length"><td colspan="${w.columns.length}">${escapeHtml(w.empty)}</td></tr></tbody>`,
-    '</table>',
-    '</div>',
-  ].join('\n');
-}
-
-/** A card: the state line, then each section's label/value rows. */
-const CARD_TEMPLATE = [
-  '<style>',
-  '.evc-card{font-size:14px;overflow:auto;height:100%}',
-  '.evc-card .evc-head{font-size:16px;margin-bottom:6px}',
-  '.evc-card .evc-section{font-weight:600;margin:8px 0 2px;border-bottom:1px solid #ddd}',
-  '.evc-card table{width:100%;border-collapse:collapse}',
-  '.evc-card td{padding:2px 4px}',
-  '.evc-card .evc-num{text-align:right;white-space:nowrap}',
-  '.evc-dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}',
-  '</style>',
-  '<div class="evc-card" data-card="{{msg.payload.title}}" data-state="{{msg.payload.state}}">',
-  '<div class="evc-head"><span class="evc-dot" ng-style="{\'background-color\': msg.payload.color}"></span><b>{{msg.payload.title}}</b> · {{msg.payload.status}}</div>',
-  '<div ng-repeat="s in msg.payload.sections"><div class="evc-section">{{s.title}}</div>',
-  '<table><tr ng-repeat="r in s.rows"><td>{{r.label}}</td><td class="evc-num">{{r.value}}</td></tr></table></div>',
-  '</div>',
-].join('\n');
-
-function widgetNode(w: Widget, id: string, group: string, order: number, z: string, x: number, y: number, language: string): FlowNode {
-  const common = { id, z, group, order, width: w.width, height: w.height, name: w.label, x, y };
-  switch (w.kind) {
-    case 'text':
-      return {
-        ...common, type: 'ui_text', label: w.label, format: '{{msg.payload}}', layout: 'row-spread', className: '',
-        style: false, font: '', fontSize: 16, color: '#000000', wires: [],
-      };
-    case 'table':
-    case 'card':
-      return {
-        ...common, type: 'ui_template', format: w.kind === 'table' ? tableTemplate(w, language) : CARD_TEMPLATE, storeOutMessages: true,
-        fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
-      };
-    case 'picker':
-      return pickerNode(w, common);
-    case 'button':
-      return buttonNode(w, common);
-    case 'links':
-      return {
-        ...common, type: 'ui_template', format: linksTemplate(w), storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false,
-        templateScope: 'local', className: '', wires: [[]],
-      };
-  }
-}
-
-/** Plain links: the browser downloads what the REST API answers (a file with its name). */
-function linksTemplate(w: LinksWidget): string {
-  const links = w.links.map((l) => `<a class="md-button md-raised" href="${escapeHtml(l.href)}" download>${escapeHtml(l.label)}</a>`);
-  return `<div class="evc-links">${links.join(' ')}</div>`;
-}
-
-/** Its msg: the command as payload, its terminal (if it has one) as topic. */
-function buttonNode(w: ButtonWidget, common: Record<string, unknown> & { id: string }): FlowNode {
-  return {
-    ...common, type: 'ui_button', label: w.label, tooltip: '', color: '', bgcolor: '', className: '', icon: '', passthru: false,
-    payload: JSON.stringify(w.command), payloadType: 'json', topic: w.terminal ?? '', topicType: 'str', wires: [[]],
-  };
-}
-
-/** A button's command goes to its terminal, or to the one picked in the view. */
-const AIM_CODE = (key: string) => `msg.stationId = msg.topic || flow.get(${JSON.stringify(key)}) || '';
-msg.command = msg.payload && msg.payload.command;
-if (!msg.stationId) { node.warn('pick a terminal first'); return null; }
-return msg;`;
-
-/** The terminal list: what is picked is kept in the flow context, where the view's feed reads it. */
-function pickerNode(w: PickerWidget, common: Record<string, unknown> & { id: string }): FlowNode {
-  return {
-    ...common, type: 'ui_dropdown', label: w.label, tooltip: '', place: w.label, multiple: false, passthru: false, topic: w.key, topicType: 'str',
-    options: w.options.map((o) => ({ label: o, value: o, type: 'str' })), payload: '', className: '', wires: [[]],
-  };
-}
-
-const selectionKey = (view: View): string => `evc_${view.key}_selected`;
-
-/** The feed context as the function nodes build it. */
-function contextCode(view: View, c: ViewContext): string {
-  return [
-    `const terminals = ${JSON.stringify(c.terminals)};`,
-    `const context = { terminals, language: ${JSON.stringify(c.language)}, threshold: ${c.threshold}, selected: flow.get(${JSON.stringify(selectionKey(view))}), now: Date.now() };`,
-  ].join('\n');
-}
-
-/** The function node body that runs a view's feed on what the node before it read (`input`, an expression of msg). */
-function feedCode(view: View, feed: (data: never, context: never) => unknown, input: string, c: ViewContext): string {
-  return [`const feed = ${feed.toString()};`, contextCode(view, c), `return [feed(${input}, context)];`].join('\n');
-}
-
-/** The function node body that turns a command's answer (or its failure, from the Catch node) into values. */
-function answerCode(view: View, answer: NonNullable<ViewModule['answer']>, c: ViewContext): string {
-  return [
-    `const answer = ${answer.toString()};`,
-    contextCode(view, c),
-    'const error = msg.error ? { code: (msg.ocppError && msg.ocppError.code) || msg.error.code || \'Error\', message: (msg.ocppError && msg.ocppError.message) || msg.error.message || \'\' } : undefined;',
-    'return [answer({ stationId: msg.stationId, command: msg.command, response: error ? undefined : msg.payload, error }, context)];',
-  ].join('\n');
-}
-
 export function renderClassic(dashboard: Dashboard, options: ClassicOptions): FlowNode[] {
   const { site } = dashboard;
   const id = (...parts: Array<string | number>) => stableId(site.key, 'dashboard', ...parts);
   const flowTab = id('flow');
-  const terminals = site.terminals.map((t) => t.id);
   const nodes: FlowNode[] = [{
     id: flowTab, type: 'tab', label: dashboard.title, disabled: false, env: [],
     info: 'Generated by EV Charge: the dashboard at /ui and the flows that feed it. Generate again to update it in place.',
@@ -166,34 +40,47 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
       },
     });
   }
-  const context = { id, flowTab, terminals, language: site.language, threshold: site.threshold, options };
+  // Views fed from the archive need its database; without one they are left out, and so are the buttons opening them.
+  const views = dashboard.views.filter(({ module }) => !module.archive || options.database);
+  const context: ViewContext = {
+    id, flowTab, options, labels: labelsFor(site.language), views: new Map(views.map((v) => [v.view.key, v])),
+    terminals: site.terminals.map((t) => t.id), language: site.language, threshold: site.threshold, limitKw: site.limitKw,
+  };
   let y = 60;
-  dashboard.views.filter(({ module }) => !module.archive || options.database).forEach(({ view, module }, v) => {
+  views.forEach(({ view, module }, v) => {
     const rendered = renderView(view, module, v, y, context);
     nodes.push(...rendered);
     // The next view's nodes start below this one's lowest node.
     y = Math.max(...rendered.map((n) => (typeof n.y === 'number' ? n.y : 0))) + 100;
   });
+  // One tab switch serves every button that opens a view.
+  const opens = views.some(({ view }) => view.groups.some((g) => g.widgets.some((w) => w.kind === 'show' && context.views.has(w.view))));
+  if (opens) nodes.push({ id: id('control'), type: 'ui_ui_control', z: flowTab, name: 'switch tab', events: 'change', x: 1140, y, wires: [[]] });
   return nodes;
 }
 
-interface ViewContext {
+interface ViewContext extends SiteFacts {
   id: (...parts: Array<string | number>) => string;
   flowTab: string;
-  terminals: string[];
-  language: string;
-  threshold: number;
   options: ClassicOptions;
+  labels: Labels;
+  /** The views rendered, by key: the buttons that open one find its nodes here. */
+  views: Map<string, { view: View; module: ViewModule }>;
 }
+
+/** Widgets a view's feed, archive or answers send values to; the others send (picks, typed values, commands, downloads). */
+const FED: ReadonlyArray<Widget['kind']> = ['text', 'table', 'card', 'chart'];
 
 function renderView(view: View, module: ViewModule, order: number, y0: number, c: ViewContext): FlowNode[] {
   const { id, flowTab: z, options } = c;
   const tab = id(view.key, 'tab');
-  const all = view.groups.flatMap((g: Group) => g.widgets.map((w) => ({ group: g, widget: w })));
-  // Pickers, buttons and links are not fed: they send (a pick to the flow context, a command to the station, a download).
-  const widgets = all.filter(({ widget }) => widget.kind !== 'picker' && widget.kind !== 'button' && widget.kind !== 'links');
-  const commands = all.some(({ widget }) => widget.kind === 'button');
+  const all = view.groups.flatMap((g: Group) => g.widgets.map((w) => ({ group: g, widget: w })))
+    .filter(({ widget }) => widget.kind !== 'show' || c.views.has(widget.view));
+  const fed = all.filter(({ widget }) => FED.includes(widget.kind));
+  const charts = fed.filter(({ widget }) => widget.kind === 'chart').map(({ widget }) => widget.key);
   const widgetId = (g: Group, w: Widget) => id(view.key, g.key, w.key);
+  // What a pick refreshes: the live state, or the archive request.
+  const refresh = module.feed ? id(view.key, 'stations') : module.archive ? id(view.key, 'ask') : undefined;
   const nodes: FlowNode[] = [
     { id: tab, type: 'ui_tab', name: view.label, icon: view.icon, order: order + 1, disabled: false, hidden: false },
     ...view.groups.map((g, i): FlowNode => ({
@@ -205,7 +92,7 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     : module.archive ? `${view.label}: read from the archive every ${module.archive.everyS} s`
       : `${view.label}: each button sends its command; the station's answer is shown`;
   nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
-  if (module.archive && options.database) nodes.push(...archiveChain(view, module.archive, y0, options.database, c));
+  if (module.archive && options.database) nodes.push(...archiveChain(view, module.archive, y0, options.database, c, charts));
   if (module.feed) {
     nodes.push(
       {
@@ -218,53 +105,68 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
       },
       settle(id(view.key, 'limit'), z, 500, 350, y0 + 60, id(view.key, 'stations')),
       { id: id(view.key, 'stations'), type: 'evc-stations', z, name: 'live state', csms: options.csms, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
-      {
-        id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, module.feed, 'Array.isArray(msg.payload) ? msg.payload : []', c), outputs: 1,
-        timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
-      },
+      functionNode(id(view.key, 'feed'), z, `${view.label} values`, feedCode(view, module.feed, 'Array.isArray(msg.payload) ? msg.payload : []', c, charts), 730, y0 + 90, [[id(view.key, 'route')]]),
     );
   }
-  nodes.push(
-    {
-      id: id(view.key, 'route'), type: 'switch', z, name: 'to widget', property: 'topic', propertyType: 'msg',
-      rules: widgets.map(({ widget }) => ({ t: 'eq', v: widget.key, vt: 'str' })), checkall: 'false', repair: false,
-      outputs: widgets.length, x: 920, y: y0 + 90, wires: widgets.map(({ group, widget }) => [widgetId(group, widget)]),
-    },
-  );
-  if (commands && module.answer) nodes.push(...commandChain(view, module.answer, y0, c));
+  nodes.push({
+    id: id(view.key, 'route'), type: 'switch', z, name: 'to widget', property: 'topic', propertyType: 'msg',
+    rules: fed.map(({ widget }) => ({ t: 'eq', v: widget.key, vt: 'str' })), checkall: 'false', repair: false,
+    outputs: fed.length, x: 920, y: y0 + 90, wires: fed.map(({ group, widget }) => [widgetId(group, widget)]),
+  });
+  if (module.answer && all.some(({ widget }) => widget.kind === 'button')) nodes.push(...commandChain(view, module.answer, y0, c));
+  if (all.some(({ widget }) => widget.kind === 'input')) {
+    nodes.push(functionNode(id(view.key, 'typed'), z, 'keep what is typed', keepInputCode(view), 380, y0 + 180, [[]]));
+  }
+  const targets = new Set(all.flatMap(({ widget }) => (widget.kind === 'show' ? [widget.view] : [])));
+  for (const key of targets) nodes.push(showNode(view, c.views.get(key)!, y0, c));
   all.forEach(({ group, widget }, i) => {
-    const order1 = group.widgets.indexOf(widget) + 1;
-    const node = widgetNode(widget, widgetId(group, widget), id(view.key, group.key), order1, z, 1140, y0 + 40 + i * 50, c.language);
-    if (widget.kind === 'button') {
-      node.x = 150;
-      node.y = y0 + 240 + i * 40;
-      node.wires = [[id(view.key, 'aim')]];
-    }
-    if (widget.kind === 'picker') {
-      const keep = id(view.key, group.key, widget.key, 'keep');
-      node.x = 150;
-      node.y = y0 + 180;
-      node.wires = [[keep]];
-      nodes.push({
-        id: keep, type: 'change', z, name: 'keep the pick', rules: [{ t: 'set', p: selectionKey(view), pt: 'flow', to: 'payload', tot: 'msg' }],
-        x: 350, y: y0 + 180, wires: module.feed ? [[id(view.key, 'stations')]] : [[]],
-      });
+    const node = widgetNode(widget, widgetId(group, widget), id(view.key, group.key), group.widgets.indexOf(widget) + 1, z, 1140, y0 + 40 + i * 50, c.language);
+    const sends = (to: string, y: number) => Object.assign(node, { x: 150, y, wires: [[to]] });
+    switch (widget.kind) {
+      case 'button': sends(id(view.key, 'aim'), y0 + 240 + i * 40); break;
+      case 'input': sends(id(view.key, 'typed'), y0 + 240 + i * 40); break;
+      case 'show': sends(id(view.key, 'open', widget.view), y0 + 240 + i * 40); break;
+      case 'picker': {
+        const keep = id(view.key, group.key, widget.key, 'keep');
+        sends(keep, y0 + 180);
+        nodes.push({
+          id: keep, type: 'change', z, name: 'keep the pick', rules: [{ t: 'set', p: selectionKey(view), pt: 'flow', to: 'payload', tot: 'msg' }],
+          x: 350, y: y0 + 180, wires: [refresh ? [refresh] : []],
+        });
+        break;
+      }
+      default:
     }
     nodes.push(node);
   });
   return nodes;
 }
 
+function functionNode(nodeId: string, z: string, name: string, func: string, x: number, y: number, wires: string[][]): FlowNode {
+  return { id: nodeId, type: 'function', z, name, func, outputs: wires.length, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x, y, wires };
+}
+
 /** Buttons → the station (evc-ocpp-command) → its answer, or the failure the Catch node reports → the view's widgets. */
 function commandChain(view: View, answer: NonNullable<ViewModule['answer']>, y0: number, c: ViewContext): FlowNode[] {
   const { id, flowTab: z, options } = c;
   const command = id(view.key, 'command');
+  const answerId = id(view.key, 'answer');
   return [
-    { id: id(view.key, 'aim'), type: 'function', z, name: 'to its terminal', func: AIM_CODE(selectionKey(view)), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 380, y: y0 + 240, wires: [[command]] },
-    { id: command, type: 'evc-ocpp-command', z, name: 'command', csms: options.csms, stationId: '', action: '', timeout: 30, x: 570, y: y0 + 240, wires: [[id(view.key, 'answer')]] },
-    { id: id(view.key, 'failed'), type: 'catch', z, name: 'command failed', scope: [command], uncaught: false, x: 570, y: y0 + 300, wires: [[id(view.key, 'answer')]] },
-    { id: id(view.key, 'answer'), type: 'function', z, name: 'station answer', func: answerCode(view, answer, c), outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 760, y: y0 + 270, wires: [[id(view.key, 'route')]] },
+    functionNode(id(view.key, 'aim'), z, 'to its terminal', aimCode(view, c.labels), 380, y0 + 240, [[command], [answerId]]),
+    { id: command, type: 'evc-ocpp-command', z, name: 'command', csms: options.csms, stationId: '', action: '', timeout: 30, x: 570, y: y0 + 240, wires: [[answerId]] },
+    { id: id(view.key, 'failed'), type: 'catch', z, name: 'command failed', scope: [command], uncaught: false, x: 570, y: y0 + 300, wires: [[answerId]] },
+    functionNode(answerId, z, 'station answer', answerCode(view, answer, c), 760, y0 + 270, [[id(view.key, 'route')]]),
   ];
+}
+
+/** A button opening `target` on a terminal: the tab switch, the target's list, and a refresh of the target. */
+function showNode(view: View, target: { view: View; module: ViewModule }, y0: number, c: ViewContext): FlowNode {
+  const { id, flowTab: z } = c;
+  const key = target.view.key;
+  const picker = target.view.groups.flatMap((g) => g.widgets.filter((w) => w.kind === 'picker').map((w) => id(key, g.key, w.key)))[0];
+  const refresh = target.module.feed ? id(key, 'stations') : target.module.archive ? id(key, 'ask') : undefined;
+  return functionNode(id(view.key, 'open', key), z, 'open the view', showCode(view, target.view, c), 380, y0 + 200,
+    [[id('control')], picker ? [picker] : [], refresh ? [refresh] : []]);
 }
 
 /**
@@ -278,28 +180,42 @@ function settle(nodeId: string, z: string, ms: number, x: number, y: number, to:
   };
 }
 
-/** A timer → evc-archive (query only, no CSMS) → the view's archive feed → its widgets. */
-function archiveChain(view: View, archive: NonNullable<ViewModule['archive']>, y0: number, database: string, c: ViewContext): FlowNode[] {
+/** A timer → the request → evc-archive (query only, no CSMS) → the view's archive feed → its widgets. */
+function archiveChain(view: View, archive: ArchiveSource, y0: number, database: string, c: ViewContext, charts: string[]): FlowNode[] {
   const { id, flowTab: z } = c;
   return [
     {
       id: id(view.key, 'tick'), type: 'inject', z, name: 'refresh', props: [{ p: 'payload' }], repeat: String(archive.everyS), crontab: '',
-      once: true, onceDelay: '2', topic: '', payload: JSON.stringify(archive.request), payloadType: 'json', x: 150, y: y0 + 90, wires: [[id(view.key, 'archive')]],
+      once: true, onceDelay: '2', topic: '', payload: '', payloadType: 'date', x: 150, y: y0 + 90, wires: [[id(view.key, 'ask')]],
     },
     // A session that starts or ends shows soon: asked again 2 s later (the archive commits in batches).
     {
       id: id(view.key, 'events'), type: 'evc-ocpp-in', z, name: 'sessions', csms: c.options.csms, stationId: '', actions: '',
       events: 'transaction.started,transaction.ended', onlyFlowAnswered: false, x: 150, y: y0 + 150, wires: [[id(view.key, 'settle')]],
     },
-    settle(id(view.key, 'settle'), z, 2000, 400, y0 + 150, id(view.key, 'ask')),
+    settle(id(view.key, 'settle'), z, 2000, 350, y0 + 150, id(view.key, 'ask')),
+    functionNode(id(view.key, 'ask'), z, 'the request', requestCode(view, archive, c), 350, y0 + 90, [[id(view.key, 'archive')]]),
+    { id: id(view.key, 'archive'), type: 'evc-archive', z, name: 'archive query', database, csms: '', messageLog: false, retentionDays: 30, reapply: false, x: 540, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
+    functionNode(id(view.key, 'feed'), z, `${view.label} values`, feedCode(view, archive.feed, 'msg.payload', c, charts), 730, y0 + 90, [[id(view.key, 'route')]]),
+  ];
+}
+
+/**
+ * A button on an existing dashboard tab (a site's home page) that opens the overview: a new group there, so the
+ * page's own nodes stay as they were.
+ */
+export function classicHomeLink(dashboard: Dashboard, homeTab: string): FlowNode[] {
+  const id = (...parts: Array<string | number>) => stableId(dashboard.site.key, 'dashboard', 'home', ...parts);
+  const z = stableId(dashboard.site.key, 'dashboard', 'flow');
+  const overview = dashboard.views[0].view;
+  const l = labelsFor(dashboard.site.language);
+  return [
+    { id: id('group'), type: 'ui_group', name: dashboard.title, tab: homeTab, order: 99, disp: true, width: '6', collapse: false, className: '' },
     {
-      id: id(view.key, 'ask'), type: 'change', z, name: 'the request', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: JSON.stringify(archive.request), tot: 'json' }],
-      x: 690, y: y0 + 150, wires: [[id(view.key, 'archive')]],
+      id: id('button'), type: 'ui_button', z, group: id('group'), order: 1, width: 6, height: 1, name: l.openDashboard, label: l.openDashboard,
+      tooltip: '', color: '', bgcolor: '', className: '', icon: 'fa-bolt', passthru: false, payload: JSON.stringify({ tab: overview.label }),
+      payloadType: 'json', topic: '', topicType: 'str', x: 150, y: 20, wires: [[id('control')]],
     },
-    { id: id(view.key, 'archive'), type: 'evc-archive', z, name: 'archive query', database, csms: '', messageLog: false, retentionDays: 30, reapply: false, x: 350, y: y0 + 90, wires: [[id(view.key, 'feed')]] },
-    {
-      id: id(view.key, 'feed'), type: 'function', z, name: `${view.label} values`, func: feedCode(view, archive.feed, 'msg.payload', c), outputs: 1,
-      timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x: 730, y: y0 + 90, wires: [[id(view.key, 'route')]],
-    },
+    { id: id('control'), type: 'ui_ui_control', z, name: 'open the dashboard', events: 'change', x: 400, y: 20, wires: [[]] },
   ];
 }

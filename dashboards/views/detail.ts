@@ -1,13 +1,14 @@
 /**
  * Charging point detail (reference Figure 2): general information, status of each connector, the measurements of
  * each EVSE (power, current, voltage, energy, reactive power, offered power, SoC, temperature) and the open
- * transactions. Up to the site's threshold each terminal has its own card; above it, one card shows the terminal
- * picked from a list.
+ * transactions, and a button that opens the terminal's curves. Up to the site's threshold each terminal has its own
+ * card; above it, one card shows the terminal picked from a list.
  */
 import type { StationSnapshot } from '../../lib/stations/types';
 import type { Card, FeedContext, FeedMessage, View, ViewModule, Widget } from '../model';
 import type { DashboardSite } from '../site';
 import { labelsFor } from '../labels';
+import { CURVES_VIEW } from './curves';
 
 const CARD_HEIGHT = 16;
 
@@ -17,12 +18,16 @@ function build(site: DashboardSite): View {
   if (site.terminals.length <= site.threshold) {
     view.groups = site.terminals.map((t) => ({
       key: `terminal-${t.id}`, label: t.id, width: 9,
-      widgets: [{ kind: 'card' as const, key: `card:${t.id}`, label: t.id, width: 9, height: CARD_HEIGHT }],
+      widgets: [
+        { kind: 'card', key: `card:${t.id}`, label: t.id, width: 9, height: CARD_HEIGHT },
+        { kind: 'show', key: `curves:${t.id}`, label: l.showCurves, width: 3, height: 1, view: CURVES_VIEW, terminal: t.id },
+      ],
     }));
   } else {
     const widgets: Widget[] = [
       { kind: 'picker', key: 'pick', label: l.terminal, width: 9, height: 1, options: site.terminals.map((t) => t.id) },
       { kind: 'card', key: 'card', label: l.chargingPoint, width: 9, height: CARD_HEIGHT },
+      { kind: 'show', key: 'curves', label: l.showCurves, width: 3, height: 1, view: CURVES_VIEW },
     ];
     view.groups = [{ key: 'picked', label: l.chargingPoint, width: 9, widgets }];
   }

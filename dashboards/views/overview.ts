@@ -5,13 +5,18 @@ import type { DashboardSite } from '../site';
 import { labelsFor } from '../labels';
 
 const TOTALS = ['online', 'charging', 'available', 'faulted', 'powerNow', 'energyOpen'] as const;
+/** Shown when the site's connection limit is known. */
+const LIMIT = ['siteLimit', 'siteUse'] as const;
 
 function build(site: DashboardSite): View {
   const l = labelsFor(site.language);
   return {
     key: 'overview', label: l.overview, icon: 'fa-th-large',
     groups: [
-      { key: 'park', label: l.park, width: 6, widgets: TOTALS.map((key) => ({ kind: 'text' as const, key, label: l[key], width: 6, height: 1 })) },
+      {
+        key: 'park', label: l.park, width: 6,
+        widgets: [...TOTALS, ...(site.limitKw ? LIMIT : [])].map((key) => ({ kind: 'text' as const, key, label: l[key], width: 6, height: 1 })),
+      },
       {
         key: 'terminals', label: l.terminals, width: 18,
         widgets: [{
@@ -89,6 +94,10 @@ function feed(stations: StationSnapshot[], context: FeedContext): FeedMessage[] 
     { topic: 'powerNow', payload: round(powerW / 1000, 1) },
     { topic: 'energyOpen', payload: round(energyWh / 1000, 2) },
     { topic: 'terminals', payload: rows },
+    ...(context.limitKw ? [
+      { topic: 'siteLimit', payload: context.limitKw },
+      { topic: 'siteUse', payload: `${Math.round((powerW / 1000 / context.limitKw) * 100)} %` },
+    ] : []),
   ];
 }
 

@@ -36,6 +36,7 @@ export type TransactionSortKey = 'startedAt' | 'stoppedAt' | 'energyWh' | 'stati
 
 export interface TransactionQuery {
   stationId?: string;
+  transactionId?: string;
   idTag?: string;
   /** Transactions started at or after this instant (ISO). */
   from?: string;

@@ -9,6 +9,7 @@ export type ArchiveRequest =
   | { query: 'transactions'; filter: TransactionQuery; format: ExportFormat; language: Language }
   | { query: 'energy'; filter: EnergyQuery; format: ExportFormat; language: Language }
   | { query: 'meterValues'; stationId: string; transactionId: string }
+  | { query: 'session'; stationId: string; transactionId?: string }
   | { query: 'stations' }
   | { query: 'status' };
 
@@ -22,7 +23,7 @@ export class RequestError extends Error {
 
 const SORT_KEYS: readonly TransactionSortKey[] = ['startedAt', 'stoppedAt', 'energyWh', 'stationId', 'idTag', 'durationS'];
 const FORMATS: readonly ExportFormat[] = ['json', 'csv', 'xlsx'];
-const QUERIES = ['transactions', 'energy', 'meterValues', 'stations', 'status'];
+const QUERIES = ['transactions', 'energy', 'meterValues', 'session', 'stations', 'status'];
 
 /** A query-string value arrives as a string, or an array when repeated: the last one counts. */
 function scalar(value: unknown): unknown {
@@ -91,7 +92,7 @@ export function parseArchiveRequest(raw: unknown, format?: unknown): ArchiveRequ
     case 'transactions': {
       const order = oneOf(input, 'order', ['asc', 'desc'] as const);
       const filter: TransactionQuery = {
-        stationId: text(input, 'station', 'stationId'), idTag: text(input, 'tag', 'idTag'), ...period(input),
+        stationId: text(input, 'station', 'stationId'), transactionId: text(input, 'transactionId', 'transaction'), idTag: text(input, 'tag', 'idTag'), ...period(input),
         state: oneOf(input, 'state', ['open', 'closed'] as const), sort: oneOf(input, 'sort', SORT_KEYS),
         descending: order === undefined ? undefined : order === 'desc',
         limit: integer(input, 'limit', 1, MAX_PAGE), offset: integer(input, 'offset', 0, Number.MAX_SAFE_INTEGER),
@@ -107,6 +108,12 @@ export function parseArchiveRequest(raw: unknown, format?: unknown): ArchiveRequ
       const transactionId = text(input, 'transactionId', 'transaction');
       if (!stationId || !transactionId) throw new RequestError('meterValues needs station and transactionId');
       return { query, stationId, transactionId };
+    }
+    case 'session': {
+      const stationId = text(input, 'station', 'stationId');
+      if (!stationId) throw new RequestError('session needs station (and transactionId, or the station\'s latest session is meant)');
+      const transactionId = text(input, 'transactionId', 'transaction');
+      return { query, stationId, ...(transactionId ? { transactionId } : {}) };
     }
     default:
       return { query: query as 'stations' | 'status' };

@@ -48,6 +48,12 @@ export async function answerArchiveRequest(db: ArchiveDatabase, request: Archive
     }
     case 'meterValues':
       return { payload: await db.meterValues(request.stationId, request.transactionId) };
+    case 'session': {
+      // A session and its meter values; without a transaction id, the station's latest (what its curves show).
+      const { rows } = await db.transactions({ stationId: request.stationId, transactionId: request.transactionId, sort: 'startedAt', descending: true, limit: 1 });
+      const transaction = rows[0] ?? null;
+      return { payload: { transaction, samples: transaction ? await db.meterValues(transaction.stationId, transaction.transactionId) : [] } };
+    }
     case 'stations':
       return { payload: await db.stations() };
     case 'status':

@@ -33,6 +33,8 @@ export const SITE_REGISTRY_SCHEMA = {
     /** Language of the generated dashboards. */
     language: { enum: ['en', 'fr'] },
     dashboard: { type: 'object', properties: { threshold: { type: 'integer', minimum: 1 } } },
+    /** The site's connection limit in kW. */
+    limitKw: { type: 'number', exclusiveMinimum: 0 },
     terminals: {
       type: 'array',
       items: {

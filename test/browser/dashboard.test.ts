@@ -83,19 +83,37 @@ describe('generated dashboard (headless Chromium)', function () {
     // Maintenance: the Soft reset button of CP001 (the first group) reaches the station; its answer shows.
     const resets: unknown[] = [];
     cp1.handle('Reset', async ({ params }: { params?: unknown }) => { resets.push(params); return { status: 'Accepted' }; });
-    await page.goto(`${product.base}/ui/#!/2`);
+    await page.goto(`${product.base}/ui/#!/3`);
     await page.locator('button', { hasText: 'Soft reset' }).first().click();
     await waitFor(async () => (await page.innerText('body')).includes('CP001 · reset: Accepted'), 15_000, 'the station answer shown');
     assert.deepEqual(resets, [{ type: 'Soft' }]);
     // A station that is not connected: the failure is shown, not lost.
     await page.locator('button', { hasText: 'Clear cache' }).nth(4).click();
     await waitFor(async () => (await page.innerText('body')).includes('CP005 · clearCache: failed'), 15_000, 'the failure shown');
+    // A limit typed for CP001 goes out as its station-wide maximum profile, in W.
+    const profiles: Array<Record<string, any>> = [];
+    cp1.handle('SetChargingProfile', async ({ params }: { params?: unknown }) => { profiles.push(params as Record<string, any>); return { status: 'Accepted' }; });
+    const limit = page.locator('md-input-container', { hasText: 'Limit (kW)' }).first().locator('input');
+    await limit.fill('7.4');
+    await limit.press('Tab');
+    await page.locator('button', { hasText: 'Set limit' }).first().click();
+    await waitFor(async () => (await page.innerText('body')).includes('CP001 · setChargingProfile: Accepted'), 15_000, 'the limit accepted');
+    assert.equal(profiles[0].connectorId, 0);
+    assert.equal(profiles[0].csChargingProfiles.chargingProfilePurpose, 'ChargePointMaxProfile');
+    assert.deepEqual(profiles[0].csChargingProfiles.chargingSchedule.chargingSchedulePeriod, [{ startPeriod: 0, limit: 7400 }]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-maintenance.png') });
 
     // Transaction history: a session CP002 ran shows from the archive; the Excel export downloads.
-    const { transactionId } = await cp2.call('StartTransaction', { connectorId: 1, idTag: 'BADGE7', meterStart: 1000, timestamp: at() });
+    const started = Date.now() - 3_600_000;
+    const { transactionId } = await cp2.call('StartTransaction', { connectorId: 1, idTag: 'BADGE7', meterStart: 1000, timestamp: new Date(started).toISOString() });
+    for (const [min, wh, w] of [[20, 4000, 9000], [40, 8000, 11_000]]) {
+      await cp2.call('MeterValues', {
+        connectorId: 1, transactionId,
+        meterValue: [{ timestamp: new Date(started + min * 60_000).toISOString(), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: String(w), measurand: 'Power.Active.Import', unit: 'W' }] }],
+      });
+    }
     await cp2.call('StopTransaction', { transactionId, meterStop: 13_345, timestamp: at(), reason: 'Local' });
-    await page.goto(`${product.base}/ui/#!/3`);
+    await page.goto(`${product.base}/ui/#!/4`);
     const historyRow = `tr[data-id="CP002/${String(transactionId)}"]`;
     // The start shows first, then the stop (each refreshes the view): wait for the stopped session.
     const stopped = /BADGE7[\s\S]*Local[\s\S]*12\.345/;
@@ -103,6 +121,16 @@ describe('generated dashboard (headless Chromium)', function () {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Transactions (Excel)")')]);
     assert.match(download.suggestedFilename(), /\.xlsx$/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-history.png') });
+
+    // Curves: CP002's card opens its latest session's power and energy over time.
+    await page.goto(`${product.base}/ui/#!/1`);
+    await waitFor(async () => (await page.$$('[data-card]')).length === 8, 30_000, 'eight cards again');
+    await page.locator('button', { hasText: 'Curves' }).nth(1).click();
+    await waitFor(async () => (await page.innerText('body')).includes(`CP002 · transaction ${String(transactionId)}`), 20_000, 'the session of the curves');
+    assert.match(await page.innerText('body'), /12\.345 kWh/);
+    assert.equal(await page.locator('ui-chart-js canvas, canvas').count() >= 2, true, 'two charts drawn');
+    assert.match(page.url(), /#!\/2/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-8-terminals-curves.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -37,6 +37,14 @@ describe('EV Charge sidebar wizard in the editor (headless Chromium)', function 
     await page.goto(`${product!.base}/`);
     await page.waitForFunction(() => typeof RED !== 'undefined' && RED.nodes && RED.nodes.filterNodes({ type: 'evc-stations' }).length > 0, undefined, { timeout: 60_000 });
     await dismissFirstStartDialog(page);
+    // The site's own dashboard home page, which the wizard will link from.
+    await page.evaluate(() => {
+      RED.view.importNodes([
+        { id: 'home0tab', type: 'ui_tab', name: 'Home', icon: 'dashboard', order: 0, disabled: false, hidden: false },
+        { id: 'home0group', type: 'ui_group', name: 'Welcome', tab: 'home0tab', order: 1, disp: true, width: '6', collapse: false, className: '' },
+        { id: 'home0text', type: 'ui_text', z: RED.workspaces.active(), group: 'home0group', order: 1, width: 6, height: 1, name: '', label: 'Building', format: 'B12', layout: 'row-spread', x: 120, y: 700, wires: [] },
+      ], { generateIds: false, addFlow: false });
+    });
     const before = await page.evaluate(() => RED.nodes.filterNodes({}).map((n: any) => n.id).sort());
 
     await page.evaluate(() => RED.sidebar.show('evc-wizard'));
@@ -46,6 +54,8 @@ describe('EV Charge sidebar wizard in the editor (headless Chromium)', function 
     await waitFor(async () => /terminals must be an integer/.test(await page.innerText('.evc-wizard-status')), 10_000, 'the reason of a refusal');
 
     await page.fill('.evc-wizard-terminals', '4');
+    await page.fill('.evc-wizard-limit', '100');
+    await page.selectOption('.evc-wizard-home', 'home0tab');
     await page.click('.evc-wizard-generate');
     await waitFor(async () => /Generated \d+ nodes/.test(await page.innerText('.evc-wizard-status')), 10_000, 'generated');
     const after = await page.evaluate((config) => {
@@ -57,7 +67,7 @@ describe('EV Charge sidebar wizard in the editor (headless Chromium)', function 
         ids: RED.nodes.filterNodes({}).map((n: any) => n.id),
       };
     }, CONFIG);
-    assert.deepEqual(after.tabs, ['Overview', 'Charging points', 'Maintenance', 'Transaction history']);
+    assert.deepEqual(after.tabs, ['Home', 'Overview', 'Charging points', 'Curves', 'Maintenance', 'Transaction history']);
     assert.equal(after.csms.length, 1, 'the workspace\'s CSMS is used, not a second one');
     assert.ok(after.stations.every((c: string) => c === after.csms[0]));
     for (const id of before) assert.ok(after.ids.includes(id), `the workspace kept ${id}`);
@@ -66,8 +76,15 @@ describe('EV Charge sidebar wizard in the editor (headless Chromium)', function 
     await page.click('#red-ui-header-button-deploy');
     await waitFor(async () => (await product!.get('/flows')).body.length > before.length, 20_000, 'deployed');
     const ui = await browser!.newPage();
+    // The home page, from the dashboard's menu, keeps its own widget and gets the new link to the overview.
     await ui.goto(`${product!.base}/ui/`);
+    await ui.click('md-toolbar button');
+    await ui.click('md-sidenav md-list-item:has-text("Home")');
+    await waitFor(async () => (await ui.innerText('body')).includes('B12'), 30_000, 'the home page');
+    await ui.locator('button', { hasText: 'EV charging dashboard' }).click();
     await waitFor(async () => (await ui.$$('tr[data-id]')).length === 4, 30_000, 'four terminals on the dashboard');
+    await waitFor(async () => /Site limit \(kW\)\s*100/.test(await ui.innerText('body')), 15_000, 'the site limit');
+    await ui.screenshot({ path: path.join(ARTIFACTS, 'wizard-dashboard.png') });
     assert.deepEqual(errors, []);
   });
 });

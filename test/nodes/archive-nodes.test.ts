@@ -3,8 +3,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { helper, nodeModule } from '../support/helper';
-import { freePort, waitFor } from '../support/net';
-import { strictClient, BOOT, Peer } from '../support/rpc';
+import { waitFor } from '../support/net';
+import { nodeSuite } from '../support/node-suite';
 
 const nodes = ['evc-csms', 'evc-database', 'evc-archive'].map(nodeModule);
 type Msg = Record<string, any>;
@@ -16,24 +16,13 @@ function lastStatus(id: string): Msg | undefined {
 }
 
 describe('evc-database and evc-archive in a Node-RED runtime', function () {
-  let port: number;
+  const suite = nodeSuite();
   let dir: string;
-  const peers: Peer[] = [];
-
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  beforeEach(async () => {
-    port = await freePort();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-archive-node-'));
-  });
-  afterEach(async () => {
-    for (const p of peers.splice(0)) await p.close({ force: true }).catch(() => {});
-    await helper.unload();
-  });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-archive-node-')); });
 
   const flow = (archive: Record<string, unknown> = {}, database: Record<string, unknown> = {}) => [
     { id: 'f1', type: 'tab', label: 'archive' },
-    { id: 'csms', type: 'evc-csms', port, host: '127.0.0.1', path: '/ocpp', registry: 'open', pingInterval: 0, persist: false },
+    suite.csmsNode(),
     { id: 'db', type: 'evc-database', backend: 'sqlite', file: path.join(dir, 'archive.db'), flushMs: 10, ...database },
     { id: 'archive', z: 'f1', x: 100, y: 100, type: 'evc-archive', database: 'db', csms: 'csms', messageLog: true, retentionDays: 30, reapply: true, wires: [['out']], ...archive },
     { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: ['archive'], wires: [['errors']] },
@@ -44,11 +33,12 @@ describe('evc-database and evc-archive in a Node-RED runtime', function () {
     await helper.load([...nodes], flow());
     const out: Msg[] = [];
     helper.getNode('out').on('input', (m: Msg) => out.push(m));
-    const cp = strictClient(`ws://127.0.0.1:${port}/ocpp`, 'CP1', '1.6');
-    peers.push(cp);
-    await waitFor(async () => cp.connect().then(() => true, () => false), 5000, 'CSMS listening');
-    await cp.call('BootNotification', BOOT['1.6']);
+    const cp = await suite.station('CP1', '1.6', { boot: true });
     const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'T1', meterStart: 100, timestamp: new Date(Date.now() - 60_000).toISOString() });
+    await cp.call('MeterValues', {
+      connectorId: 1, transactionId,
+      meterValue: [{ timestamp: new Date(Date.now() - 30_000).toISOString(), sampledValue: [{ value: '1100', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: '7400', measurand: 'Power.Active.Import', unit: 'W' }] }],
+    });
     await cp.call('StopTransaction', { transactionId, meterStop: 2100, timestamp: new Date().toISOString() });
     helper.getNode('archive').receive({ payload: { tags: [{ idTag: 'T1', userGroup: 'technicians' }] } });
     await waitFor(async () => {
@@ -66,6 +56,18 @@ describe('evc-database and evc-archive in a Node-RED runtime', function () {
     assert.deepEqual(out[0].payload.map((r: Msg) => [r.key, r.energyWh]), [['technicians', 2000]]);
     assert.match(out[1].headers['content-type'], /text\/csv/);
     assert.match(out[1].payload, /T1/);
+    // A session with its meter values; without a transaction id, the station's latest (the dashboard's curves).
+    out.length = 0;
+    for (const request of [{ station: 'CP1' }, { station: 'CP1', transactionId: String(transactionId) }, { station: 'CP9' }]) {
+      const answered = out.length + 1;
+      helper.getNode('archive').receive({ payload: { query: 'session', ...request } });
+      await waitFor(() => out.length === answered, 3000, 'session');
+    }
+    const { transaction, samples } = out[0].payload as { transaction: Msg; samples: Msg[] };
+    assert.deepEqual([transaction.transactionId, transaction.meterStartWh, transaction.energyWh], [String(transactionId), 100, 2000]);
+    assert.ok(samples.some((m) => m.energyWh === 1100 && m.powerW === 7400), JSON.stringify(samples));
+    assert.deepEqual(out[1].payload, out[0].payload);
+    assert.deepEqual(out[2].payload, { transaction: null, samples: [] });
     assert.equal(lastStatus('archive')!.fill, 'green');
   });
 
@@ -76,8 +78,10 @@ describe('evc-database and evc-archive in a Node-RED runtime', function () {
     helper.getNode('archive').receive({ payload: { query: 'transactions', limit: 'many' } });
     helper.getNode('archive').receive({ payload: { query: 'teleport' } });
     helper.getNode('archive').receive({ payload: { tags: [{ owner: 'no id' }] } });
-    await waitFor(() => errors.length === 3, 3000, 'errors');
-    assert.deepEqual(errors.map((e) => e.error.code), ['BadRequest', 'BadRequest', 'BadRequest']);
+    helper.getNode('archive').receive({ payload: { query: 'session', transactionId: '7' } });
+    await waitFor(() => errors.length === 4, 3000, 'errors');
+    assert.deepEqual(errors.map((e) => e.error.code), ['BadRequest', 'BadRequest', 'BadRequest', 'BadRequest']);
+    assert.match(errors[3].error.message, /session needs station/);
     assert.match(errors[0].error.message, /limit must be an integer/);
     assert.match(errors[1].error.message, /query must be one of/);
     assert.match(errors[2].error.message, /idTag is required/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { helper, nodeModule } from '../support/helper';
-import { freePort, waitFor } from '../support/net';
+import { waitFor } from '../support/net';
+import { nodeSuite } from '../support/node-suite';
 import { VirtualStation } from '../../lib/simulator';
 import { continuityOptions } from '../../nodes/evc-continuity/config';
 
@@ -14,17 +15,8 @@ function statusCalls(id: string): Msg[] {
 }
 
 describe('evc-continuity node', function () {
-  let port: number;
-  const stations: VirtualStation[] = [];
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  beforeEach(async () => { port = await freePort(); });
-  afterEach(async () => {
-    for (const s of stations.splice(0)) await s.stop();
-    await helper.unload();
-  });
-
-  const csmsNode = () => ({ id: 'csms', type: 'evc-csms', port, host: '127.0.0.1', path: '/ocpp', registry: 'open', pingInterval: 0, persist: false });
+  const suite = nodeSuite();
+  const { csmsNode } = suite;
 
   /** Loads the node with a catch for its errors; returns what reached the output and the catch. */
   async function load(extra: Record<string, unknown> = {}) {
@@ -46,8 +38,8 @@ describe('evc-continuity node', function () {
 
   async function station(identity: string, version: '1.6' | '2.0.1' = '1.6'): Promise<VirtualStation> {
     const csms = helper.getNode('csms').csms;
-    const s = new VirtualStation({ url: `ws://127.0.0.1:${port}/ocpp`, identity, version, seed: 1, meterIntervalMs: 100, reconnectDelayMs: 50 });
-    stations.push(s);
+    const s = new VirtualStation({ url: `ws://127.0.0.1:${suite.port}/ocpp`, identity, version, seed: 1, meterIntervalMs: 100, reconnectDelayMs: 50 });
+    suite.cleanups.push(() => s.stop());
     await waitFor(async () => s.start().then(() => true, () => false), 5000, 'CSMS listening');
     await waitFor(() => csms.store.get(identity)?.connectors.length, 3000, 'statuses');
     return s;

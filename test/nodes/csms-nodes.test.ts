@@ -3,8 +3,9 @@ import { helper, nodeModule } from '../support/helper';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { freePort, handshakeStatus, waitFor } from '../support/net';
-import { strictClient, BOOT, Peer } from '../support/rpc';
+import { handshakeStatus, waitFor } from '../support/net';
+import { BOOT } from '../support/rpc';
+import { nodeSuite } from '../support/node-suite';
 
 const nodes = ['evc-csms', 'evc-ocpp-in', 'evc-ocpp-response', 'evc-ocpp-command', 'evc-stations'].map(nodeModule);
 const ts = () => new Date().toISOString();
@@ -19,27 +20,9 @@ function lastStatus(id: string): Msg | undefined {
 }
 
 describe('CSMS nodes in a Node-RED runtime', function () {
-  let port: number;
-  const peers: Peer[] = [];
-
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  beforeEach(async () => { port = await freePort(); });
-  afterEach(async () => {
-    for (const p of peers.splice(0)) await p.close({ force: true }).catch(() => {});
-    await helper.unload();
-  });
-
-  const csmsNode = (extra: Record<string, unknown> = {}) => ({
-    id: 'csms', type: 'evc-csms', port, host: '127.0.0.1', path: '/ocpp', registry: 'open', pingInterval: 0, persist: false, ...extra,
-  });
-
-  async function peer(identity: string, version: '1.6' | '2.0.1') {
-    const client = strictClient(`ws://127.0.0.1:${port}/ocpp`, identity, version);
-    peers.push(client);
-    await waitFor(async () => client.connect().then(() => true, () => false), 5000, 'CSMS listening');
-    return client;
-  }
+  const suite = nodeSuite();
+  const { csmsNode } = suite;
+  const peer = (identity: string, version: '1.6' | '2.0.1') => suite.station(identity, version);
 
   it('evc-ocpp-in emits one msg per neutral event, filtered by station, action and event', async () => {
     await helper.load(nodes, [
@@ -163,7 +146,7 @@ describe('CSMS nodes in a Node-RED runtime', function () {
     const siteFile = path.join(dir, 'site.json');
     fs.writeFileSync(siteFile, JSON.stringify({ name: 'Depot', terminals: [{ id: 'CP1', password: '0123456789abcdef' }] }));
     await helper.load(nodes, [csmsNode({ siteFile, securityProfile: '1' }), { id: 'in', type: 'evc-ocpp-in', csms: 'csms', wires: [] }]);
-    const base = `ws://127.0.0.1:${port}/ocpp`;
+    const base = `ws://127.0.0.1:${suite.port}/ocpp`;
     await waitFor(async () => (await handshakeStatus(`${base}/GHOST`)) === 404, 5000, 'closed registry');
     assert.equal(await handshakeStatus(`${base}/CP1`), 401);
     const auth = { Authorization: 'Basic ' + Buffer.from('CP1:0123456789abcdef').toString('base64') };

@@ -1,21 +1,18 @@
 import assert from 'node:assert/strict';
 import { helper, nodeModule } from '../support/helper';
-import { freePort, waitFor } from '../support/net';
+import { waitFor } from '../support/net';
+import { nodeSuite } from '../support/node-suite';
 
 const nodes = ['evc-csms', 'evc-simulator', 'evc-stations'].map(nodeModule);
 type Msg = Record<string, any>;
 
 describe('evc-simulator node', function () {
-  let port: number;
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  beforeEach(async () => { port = await freePort(); });
-  afterEach(() => helper.unload());
+  const suite = nodeSuite();
 
   it('connects its stations to the CSMS and obeys commands by msg', async () => {
     await helper.load(nodes, [
-      { id: 'csms', type: 'evc-csms', port, host: '127.0.0.1', registry: 'open', pingInterval: 0, persist: false },
-      { id: 'sim', type: 'evc-simulator', url: `ws://127.0.0.1:${port}/ocpp`, count: 2, version: 'mixed', prefix: 'T', meterInterval: 0.2, autoStart: true, wires: [['events']] },
+      suite.csmsNode(),
+      { id: 'sim', type: 'evc-simulator', url: `ws://127.0.0.1:${suite.port}/ocpp`, count: 2, version: 'mixed', prefix: 'T', meterInterval: 0.2, autoStart: true, wires: [['events']] },
       { id: 'events', type: 'helper' },
       { id: 'state', type: 'evc-stations', csms: 'csms', wires: [['out']] },
       { id: 'out', type: 'helper' },

@@ -237,7 +237,7 @@ export function archiveConformance(name: string, makeBackend: () => Promise<Arch
         return [p.total, ids(p.rows)];
       };
 
-      it('filter by station, tag, period and state', async function () {
+      it('filter by station, transaction, tag, period and state', async function () {
         assert.deepEqual(await page({}), [7, ['T6', 'T7', 'T5', 'T4', 'T3', 'T2', 'T1']]);
         assert.deepEqual(await page({ stationId: 'CS1' }), [4, ['T7', 'T5', 'T2', 'T1']]);
         assert.deepEqual(await page({ idTag: 'TAG1' }), [2, ['T3', 'T1']]);
@@ -248,6 +248,8 @@ export function archiveConformance(name: string, makeBackend: () => Promise<Arch
         assert.deepEqual(await page({ state: 'open' }), [1, ['T4']]);
         assert.deepEqual(await page({ state: 'closed', stationId: 'CS2' }), [2, ['T6', 'T3']]);
         assert.deepEqual(await page({ stationId: 'CS9' }), [0, []]);
+        assert.deepEqual(await page({ stationId: 'CS2', transactionId: 'T6' }), [1, ['T6']]);
+        assert.deepEqual(await page({ stationId: 'CS1', transactionId: 'T6' }), [0, []]);
         const t1 = (await db.transactions({ idTag: 'TAG1', descending: false })).rows[0];
         assert.deepEqual([t1.userGroup, t1.energyWh, t1.durationS, t1.startedAt, t1.stoppedAt], ['fleet', 5_000, 1800, at('2026-01-10'), at('2026-01-10', 1800)]);
       });

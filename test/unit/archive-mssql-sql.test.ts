@@ -66,7 +66,7 @@ const SORT_KEYS: TransactionSortKey[] = ['startedAt', 'stoppedAt', 'energyWh', '
 const FILTERS: TransactionQuery[] = [
   {}, { stationId: 'CS1' }, { idTag: 'TAG1' }, { from: '2026-01-01T00:00:00.000Z' }, { to: '2026-02-01T00:00:00.000Z' },
   { state: 'open' }, { state: 'closed' },
-  { stationId: 'CS1', idTag: 'TAG1', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', state: 'closed' },
+  { stationId: 'CS1', transactionId: '17', idTag: 'TAG1', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', state: 'closed' },
 ];
 const ENERGY: EnergyQuery[] = [
   { by: 'tag' }, { by: 'group' }, { by: 'tag', stationId: 'CS1', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' },

@@ -14,6 +14,7 @@ export function transactionFilter(query: TransactionQuery): { where: string; par
   const clauses: string[] = [];
   const params: Record<string, string> = {};
   if (query.stationId) { clauses.push('t.station_id = @stationId'); params.stationId = query.stationId; }
+  if (query.transactionId) { clauses.push('t.transaction_id = @transactionId'); params.transactionId = query.transactionId; }
   if (query.idTag) { clauses.push('t.id_tag = @idTag'); params.idTag = query.idTag; }
   if (query.from) { clauses.push('t.started_at >= @from'); params.from = query.from; }
   if (query.to) { clauses.push('t.started_at < @to'); params.to = query.to; }

@@ -1,0 +1,128 @@
+/**
+ * The classic node-red-dashboard node of each widget kind, with the Angular templates of tables, cards and links.
+ * The nodes come unwired: render/classic.ts wires them into their view's flow.
+ */
+import type { FlowNode } from '../../flows/quickstart';
+import type { ButtonWidget, LinksWidget, PickerWidget, TableWidget, Widget } from '../model';
+
+const CHART_COLORS = ['#1565c0', '#ef6c00', '#2e7d32', '#c62828', '#6a1b9a', '#00838f', '#9e9d24', '#4e342e', '#37474f'];
+
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** An Angular table over msg.payload (an array of rows), for any number of rows, in a scrolling box. */
+function tableTemplate(w: TableWidget, language: string): string {
+  const timeFormat = language === 'fr' ? 'dd/MM HH:mm:ss' : 'MM-dd HH:mm:ss';
+  const cell = (c: TableWidget['columns'][number]): string => {
+    if (c.format === 'status') {
+      return `<td><span class="evc-dot" ng-style="{'background-color': row.color}"></span>{{row.${c.field}}}</td>`;
+    }
+    if (c.format === 'time') return `<td>{{row.${c.field} | date:'${timeFormat}'}}</td>`;
+    return `<td${c.format === 'number' ? ' class="evc-num"' : ''}>{{row.${c.field}}}</td>`;
+  };
+  return [
+    '<style>',
+    '.evc-table{width:100%;border-collapse:collapse;font-size:14px}',
+    '.evc-table th{text-align:left;font-weight:600;border-bottom:2px solid #ddd;padding:4px 6px;position:sticky;top:0;background:inherit}',
+    '.evc-table td{border-bottom:1px solid #eee;padding:4px 6px;white-space:nowrap}',
+    '.evc-table .evc-num{text-align:right}',
+    '.evc-dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}',
+    '</style>',
+    '<div style="overflow:auto;height:100%">',
+    '<table class="evc-table">',
+    `<thead><tr>${w.columns.map((c) => `<th>${escapeHtml(c.title)}</th>`).join('')}</tr></thead>`,
+    `<tbody><tr ng-repeat="row in msg.payload track by $index" data-id="{{row.id}}" data-state="{{row.state}}">${w.columns.map(cell).join('')}</tr>`,
+    `<tr ng-if="!msg.payload.length"><td colspan="${w.columns.length}">${escapeHtml(w.empty)}</td></tr></tbody>`,
+    '</table>',
+    '</div>',
+  ].join('\n');
+}
+
+/** A card: the state line, then each section's label/value rows. */
+const CARD_TEMPLATE = [
+  '<style>',
+  '.evc-card{font-size:14px;overflow:auto;height:100%}',
+  '.evc-card .evc-head{font-size:16px;margin-bottom:6px}',
+  '.evc-card .evc-section{font-weight:600;margin:8px 0 2px;border-bottom:1px solid #ddd}',
+  '.evc-card table{width:100%;border-collapse:collapse}',
+  '.evc-card td{padding:2px 4px}',
+  '.evc-card .evc-num{text-align:right;white-space:nowrap}',
+  '.evc-dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px}',
+  '</style>',
+  '<div class="evc-card" data-card="{{msg.payload.title}}" data-state="{{msg.payload.state}}">',
+  '<div class="evc-head"><span class="evc-dot" ng-style="{\'background-color\': msg.payload.color}"></span><b>{{msg.payload.title}}</b> · {{msg.payload.status}}</div>',
+  '<div ng-repeat="s in msg.payload.sections"><div class="evc-section">{{s.title}}</div>',
+  '<table><tr ng-repeat="r in s.rows"><td>{{r.label}}</td><td class="evc-num">{{r.value}}</td></tr></table></div>',
+  '</div>',
+].join('\n');
+
+export function widgetNode(w: Widget, id: string, group: string, order: number, z: string, x: number, y: number, language: string): FlowNode {
+  const common = { id, z, group, order, width: w.width, height: w.height, name: w.label, x, y };
+  switch (w.kind) {
+    case 'text':
+      return {
+        ...common, type: 'ui_text', label: w.label, format: '{{msg.payload}}', layout: 'row-spread', className: '',
+        style: false, font: '', fontSize: 16, color: '#000000', wires: [],
+      };
+    case 'table':
+    case 'card':
+      return {
+        ...common, type: 'ui_template', format: w.kind === 'table' ? tableTemplate(w, language) : CARD_TEMPLATE, storeOutMessages: true,
+        fwdInMessages: false, resendOnRefresh: true, templateScope: 'local', className: '', wires: [[]],
+      };
+    case 'chart':
+      return {
+        ...common, type: 'ui_chart', label: w.label, chartType: 'line', legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: w.empty,
+        dot: false, ymin: '0', ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '86400', cutout: 0, useOneColor: false,
+        useUTC: false, colors: CHART_COLORS, outputs: 1, useDifferentColor: false, className: '', wires: [[]],
+      };
+    case 'picker':
+      return pickerNode(w, common);
+    case 'input':
+      return {
+        ...common, type: 'ui_text_input', label: w.label, tooltip: '', mode: w.inputType, delay: 0, passthru: false, sendOnBlur: true,
+        topic: w.key, topicType: 'str', className: '', wires: [[]],
+      };
+    case 'button':
+      return buttonNode(w, common);
+    case 'show':
+      return {
+        ...common, type: 'ui_button', label: w.label, tooltip: '', color: '', bgcolor: '', className: '', icon: 'fa-line-chart', passthru: false,
+        payload: w.terminal ?? '', payloadType: 'str', topic: w.view, topicType: 'str', wires: [[]],
+      };
+    case 'links':
+      return {
+        ...common, type: 'ui_template', format: linksTemplate(w), storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false,
+        templateScope: 'local', className: '', wires: [[]],
+      };
+  }
+}
+
+/** Plain links: the browser downloads what the REST API answers (a file with its name). */
+function linksTemplate(w: LinksWidget): string {
+  const links = w.links.map((l) => `<a class="md-button md-raised" href="${escapeHtml(l.href)}" download>${escapeHtml(l.label)}</a>`);
+  return `<div class="evc-links">${links.join(' ')}</div>`;
+}
+
+/** A button press: its terminal (if it has one) as topic, the command and the inputs that complete it as payload. */
+export interface ButtonPress {
+  send: ButtonWidget['command'];
+  inputs?: ButtonWidget['inputs'];
+}
+
+function buttonNode(w: ButtonWidget, common: Record<string, unknown> & { id: string }): FlowNode {
+  const press: ButtonPress = { send: w.command, ...(w.inputs ? { inputs: w.inputs } : {}) };
+  return {
+    ...common, type: 'ui_button', label: w.label, tooltip: '', color: '', bgcolor: '', className: '', icon: '', passthru: false,
+    payload: JSON.stringify(press), payloadType: 'json', topic: w.terminal ?? '', topicType: 'str', wires: [[]],
+  };
+}
+
+/** The terminal list: what is picked is kept in the flow context, where the view's feed reads it. */
+function pickerNode(w: PickerWidget, common: Record<string, unknown> & { id: string }): FlowNode {
+  return {
+    ...common, type: 'ui_dropdown', label: w.label, tooltip: '', place: w.label, multiple: false, passthru: false, topic: w.key, topicType: 'str',
+    options: w.options.map((o) => ({ label: o, value: o, type: 'str' })), payload: '', className: '', wires: [[]],
+  };
+}
+
