@@ -31,9 +31,9 @@ function latencyTable(report: ArchiveBenchReport): string {
     rows.push([label, fmt(read(off)), fmt(read(on)), metric ? ratioNamed(report, metric) : '']);
   };
   line('achieved calls/s', (f) => f.achievedPerSec);
-  line('p50 ms', (f) => f.p50Ms, 'p50 ms archive on / off');
-  line('p99 ms', (f) => f.p99Ms, 'p99 ms archive on / off');
-  line('max ms', (f) => f.maxMs, 'max ms archive on / off');
+  line('p50 ms (all rounds)', (f) => f.p50Ms, 'p50 ms archive on / off');
+  line('p99 ms (all rounds)', (f) => f.p99Ms, 'p99 ms archive on / off');
+  line('max ms (all rounds)', (f) => f.maxMs, 'max ms archive on / off');
   line('server CPU %', (f) => f.serverCpuPercent, 'server CPU % archive on / off');
   if (report.options.rounds > 1) {
     rows.push(['p99 ms per round', ...(['off', 'on'] as const).map((m) => report.latency.rounds.map((r) => fmt(r[m].p99Ms)).join(' '))]);
@@ -48,7 +48,7 @@ export function formatArchiveReport(report: ArchiveBenchReport): string {
   const lines = [
     `Archive benchmark — ${o.rows} meter rows (${o.samples} samples per record, ${o.stations} transactions), ` +
       `writer batches of ${o.batch} records or ${o.flushMs} ms, median of ${o.rowsRounds} round(s); MeterValues at ${o.rate}/s from ` +
-      `${o.stations} stations, ${o.seconds} s windows (${o.warmup} s warm-up), median of ${o.rounds} round(s)`,
+      `${o.stations} stations, ${o.rounds} round(s) of ${o.seconds} s windows (${o.warmup} s warm-up): latency over every call of the rounds, CPU median`,
     `${e.platform}, ${e.cpus} × ${e.cpuModel}, node ${e.node}, load average at start ${e.loadAverage.join(' ')}`,
     'a real SQLite file in the temp folder (WAL, synchronous NORMAL); the naive peer uses the same table and pragmas',
     '',

@@ -42,6 +42,8 @@ export interface LoadResult {
 export interface RateResult extends LoadResult {
   /** Calls due in the window that had no answer when the run gave up waiting. */
   unfinished: number;
+  /** Each answered call's latency, for percentiles over several windows. */
+  samples: Samples;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -194,6 +196,6 @@ export async function fixedRate(fleet: Fleet, rate: number, warmupMs: number, du
   const giveUp = performance.now() + 10_000;
   while (outstanding > 0 && performance.now() < giveUp) await sleep(5);
   return {
-    calls: inWindow, errors, windowMs: durationMs, latency: summarize(samples), loaderCpuMs, unfinished: outstanding,
+    calls: inWindow, errors, windowMs: durationMs, latency: summarize(samples), loaderCpuMs, unfinished: outstanding, samples,
   };
 }

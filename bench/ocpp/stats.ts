@@ -18,6 +18,13 @@ export class Samples {
     return this.size;
   }
 
+  /** All the samples of several windows, as one window of them. */
+  static pooled(list: readonly Samples[]): Samples {
+    const all = new Samples();
+    for (const s of list) for (let i = 0; i < s.size; i++) all.add(s.data[i]);
+    return all;
+  }
+
   /** Sorted copy of the samples. */
   sorted(): Float64Array {
     return this.data.slice(0, this.size).sort();

@@ -11,10 +11,12 @@ import type { ArchiveRecord } from './records';
 export interface JournalEntry {
   seq: number;
   json: string;
+  /** Set when the entry was read back: checking a line parses it, and that parse is the record. */
+  record?: ArchiveRecord;
 }
 
 export function recordOf(entry: JournalEntry): ArchiveRecord {
-  return JSON.parse(entry.json) as ArchiveRecord;
+  return entry.record ?? (JSON.parse(entry.json) as ArchiveRecord);
 }
 
 export interface JournalOptions {
@@ -50,11 +52,10 @@ export function parseLine(line: string): JournalEntry | undefined {
   if (tab < 0 || !Number.isSafeInteger(seq)) return undefined;
   const json = line.slice(tab + 1);
   try {
-    JSON.parse(json);
+    return { seq, json, record: JSON.parse(json) as ArchiveRecord };
   } catch {
     return undefined;
   }
-  return { seq, json };
 }
 
 export class Journal {
