@@ -96,7 +96,7 @@ export class Charging {
     };
     c.tx = tx;
     c.finished = false;
-    if (request.profile) rt.profiles.install({ ...request.profile, transactionId: localId, connectorId: c.id });
+    if (request.profile) rt.profiles.install({ ...request.profile, transactionId: localId, evseId: c.id });
     c.advance(now);
     const started = this.event(c, tx, 'Started', request.trigger, 'Transaction.Begin', EDGE_MEASURANDS);
     tx.beginSamples = started.samples;

@@ -5,8 +5,8 @@ import type { Payload } from '../ocpp/frames';
 import { Config16 } from './config16';
 import { Control } from './control';
 import { list, num, obj, str, strings, time } from './payload';
-import { ProfilePurpose, RateUnit } from './profiles';
-import { readProfile16 } from './profile-wire';
+import type { RateUnit } from './profiles';
+import { neutralPurpose, readProfile16 } from './profile-wire';
 import { StationRuntime } from './runtime';
 
 export interface Handlers16 {
@@ -24,7 +24,7 @@ export function handle16(call: IncomingCall, { rt, control, config }: Handlers16
       const raw = obj(p, 'chargingProfile');
       const profile = raw ? readProfile16(raw, connectorId ?? 0) : undefined;
       // Only a TxProfile may come with a remote start (C16 §5.11).
-      if (raw && profile?.purpose !== 'TxProfile') return { status: 'Rejected' };
+      if (raw && profile?.purpose !== 'Tx') return { status: 'Rejected' };
       const ok = connectorId !== 0 && control.remoteStart(connectorId, { idTag, tokenType: 'Central', trigger: 'RemoteStart', profile });
       return { status: ok ? 'Accepted' : 'Rejected' };
     }
@@ -54,8 +54,8 @@ export function handle16(call: IncomingCall, { rt, control, config }: Handlers16
     }
     case 'ClearChargingProfile': {
       const cleared = control.clearProfiles({
-        id: num(p, 'id'), connectorId: num(p, 'connectorId'),
-        purpose: str(p, 'chargingProfilePurpose') as ProfilePurpose | undefined, stackLevel: num(p, 'stackLevel'),
+        id: num(p, 'id'), evseId: num(p, 'connectorId'),
+        purpose: neutralPurpose(str(p, 'chargingProfilePurpose')), stackLevel: num(p, 'stackLevel'),
       });
       return { status: cleared ? 'Accepted' : 'Unknown' };
     }

@@ -5,8 +5,8 @@ import type { Payload } from '../ocpp/frames';
 import { Control } from './control';
 import { DeviceModel } from './device-model';
 import { list, num, obj, str, time } from './payload';
-import { ProfilePurpose, RateUnit } from './profiles';
-import { readProfile201 } from './profile-wire';
+import type { RateUnit } from './profiles';
+import { neutralPurpose, readProfile201 } from './profile-wire';
 import { StationRuntime } from './runtime';
 
 export interface Handlers201 {
@@ -14,10 +14,6 @@ export interface Handlers201 {
   control: Control;
   model: DeviceModel;
 }
-
-const PURPOSE_201: Record<string, ProfilePurpose> = {
-  ChargingStationMaxProfile: 'ChargePointMaxProfile', TxDefaultProfile: 'TxDefaultProfile', TxProfile: 'TxProfile',
-};
 
 /** A refusal with the reason a person reading the CSMS log needs. */
 const refused = (status: string, reasonCode: string): Payload => ({ status, statusInfo: { reasonCode } });
@@ -30,7 +26,7 @@ export function handle201(call: IncomingCall, { rt, control, model }: Handlers20
       const evseId = num(p, 'evseId');
       const raw = obj(p, 'chargingProfile');
       const profile = raw ? readProfile201(raw, evseId ?? 0) : undefined;
-      if (raw && profile?.purpose !== 'TxProfile') return refused('Rejected', 'InvalidProfile');
+      if (raw && profile?.purpose !== 'Tx') return refused('Rejected', 'InvalidProfile');
       const ok = evseId !== 0 && control.remoteStart(evseId, {
         idTag: str(token, 'idToken') ?? '', tokenType: str(token, 'type') ?? 'Central', trigger: 'RemoteStart',
         remoteStartId: num(p, 'remoteStartId'), profile,
@@ -82,10 +78,10 @@ export function handle201(call: IncomingCall, { rt, control, model }: Handlers20
     case 'ClearChargingProfile': {
       const criteria = obj(p, 'chargingProfileCriteria');
       const purpose = str(criteria, 'chargingProfilePurpose');
-      if (purpose && !PURPOSE_201[purpose]) return { status: 'Unknown' };
+      if (purpose && !neutralPurpose(purpose)) return { status: 'Unknown' };
       const cleared = control.clearProfiles({
-        id: num(p, 'chargingProfileId'), connectorId: num(criteria, 'evseId'),
-        purpose: purpose ? PURPOSE_201[purpose] : undefined, stackLevel: num(criteria, 'stackLevel'),
+        id: num(p, 'chargingProfileId'), evseId: num(criteria, 'evseId'),
+        purpose: neutralPurpose(purpose), stackLevel: num(criteria, 'stackLevel'),
       });
       return { status: cleared ? 'Accepted' : 'Unknown' };
     }

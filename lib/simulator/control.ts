@@ -5,7 +5,7 @@
 import { Charging, StartRequest } from './charging';
 import { Connector } from './connector';
 import { BootReason } from './dialect';
-import { CompositeSchedule, compositeSchedule } from './composite';
+import { CompositeSchedule, compositeSchedule } from '../profiles/schedule';
 import { ChargingProfile, ProfilePurpose, RateUnit } from './profiles';
 import { StationRuntime } from './runtime';
 
@@ -140,12 +140,12 @@ export class Control {
 
   /** Installs a profile if it fits the connector and its transaction; the new cap applies at once. */
   setProfile(profile: ChargingProfile): boolean {
-    const { connectorId, purpose } = profile;
+    const { evseId: connectorId, purpose } = profile;
     if (!Number.isInteger(connectorId) || connectorId < 0 || connectorId > this.rt.connectors.length) return false;
-    if (purpose === 'ChargePointMaxProfile' && connectorId !== 0) return false;
+    if (purpose === 'StationMax' && connectorId !== 0) return false;
     if (profile.periods.length === 0) return false;
     let installed = profile;
-    if (purpose === 'TxProfile') {
+    if (purpose === 'Tx') {
       const tx = this.rt.connector(connectorId)?.tx;
       if (!tx) return false;
       if (profile.transactionId !== undefined && profile.transactionId !== tx.id && profile.transactionId !== tx.localId) return false;
@@ -156,7 +156,7 @@ export class Control {
     return true;
   }
 
-  clearProfiles(match: { id?: number; connectorId?: number; purpose?: ProfilePurpose; stackLevel?: number }): boolean {
+  clearProfiles(match: { id?: number; evseId?: number; purpose?: ProfilePurpose; stackLevel?: number }): boolean {
     const removed = this.rt.profiles.clear(match);
     if (removed > 0) this.limitsChanged();
     return removed > 0;
@@ -169,7 +169,7 @@ export class Control {
     if (connectorId !== 0 && !c) return undefined;
     const hardware = rt.opts.maxPowerW * (c ? 1 : rt.connectors.length);
     const wiring = { voltageV: rt.opts.voltageV, phases: rt.opts.phases };
-    return compositeSchedule(rt.profiles, connectorId, Date.now(), durationS, unit, wiring, hardware, c ? rt.txRef(c) : undefined);
+    return compositeSchedule(rt.profiles.list(), { evseId: connectorId, at: Date.now(), durationS, unit, wiring, hardwareW: hardware, tx: c ? rt.txRef(c) : undefined });
   }
 
   private limitsChanged(): void {

@@ -7,7 +7,7 @@ import type { Payload } from '../ocpp/frames';
 import type { ChargingState, ConnectorState, Transaction } from './connector';
 import type { ReadingContext, Sample } from './meter';
 import type { OutgoingCall } from './outbox';
-import type { CompositeSchedule } from './composite';
+import type { CompositeSchedule } from '../profiles/schedule';
 
 export type BootReason = 'PowerUp' | 'RemoteReset' | 'Triggered' | 'FirmwareUpdate';
 

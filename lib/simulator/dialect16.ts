@@ -3,7 +3,7 @@ import type { Payload } from '../ocpp/frames';
 import { formatTimestamp } from '../ocpp/time';
 import type { Transaction } from './connector';
 import type { ReadingContext, Sample } from './meter';
-import type { CompositeSchedule } from './composite';
+import type { CompositeSchedule } from '../profiles/schedule';
 import type { BootAnswer, Dialect, StartAnswer, TxEvent } from './dialect';
 
 function sampledValues(samples: Sample[], context: ReadingContext): Payload[] {

@@ -4,11 +4,16 @@ import { list, num, obj, str, time } from './payload';
 import { ChargingProfile, ProfilePurpose, RateUnit } from './profiles';
 
 const PURPOSES: Record<string, ProfilePurpose> = {
-  ChargePointMaxProfile: 'ChargePointMaxProfile',
-  ChargingStationMaxProfile: 'ChargePointMaxProfile',
-  TxDefaultProfile: 'TxDefaultProfile',
-  TxProfile: 'TxProfile',
+  ChargePointMaxProfile: 'StationMax',
+  ChargingStationMaxProfile: 'StationMax',
+  TxDefaultProfile: 'TxDefault',
+  TxProfile: 'Tx',
 };
+
+/** The neutral purpose of either version's name; undefined for ChargingStationExternalConstraints, set by an EMS only. */
+export function neutralPurpose(name: string | undefined): ProfilePurpose | undefined {
+  return name === undefined ? undefined : PURPOSES[name];
+}
 
 function schedule(s: Payload | undefined): Pick<ChargingProfile, 'startSchedule' | 'duration' | 'unit' | 'periods' | 'minChargingRate'> {
   return {
@@ -22,11 +27,11 @@ function schedule(s: Payload | undefined): Pick<ChargingProfile, 'startSchedule'
   };
 }
 
-type Header = Pick<ChargingProfile, 'connectorId' | 'stackLevel' | 'purpose' | 'kind' | 'recurrency' | 'validFrom' | 'validTo' | 'installedAt'>;
+type Header = Pick<ChargingProfile, 'evseId' | 'stackLevel' | 'purpose' | 'kind' | 'recurrency' | 'validFrom' | 'validTo' | 'installedAt'>;
 
-function common(p: Payload, connectorId: number, purpose: ProfilePurpose): Header {
+function common(p: Payload, evseId: number, purpose: ProfilePurpose): Header {
   return {
-    connectorId,
+    evseId,
     stackLevel: num(p, 'stackLevel') ?? 0,
     purpose,
     kind: (str(p, 'chargingProfileKind') ?? 'Absolute') as ChargingProfile['kind'],
