@@ -1,0 +1,110 @@
+/**
+ * One allocation of the site's current among its EVSEs: first every EVSE's minimum, in priority order, as long as
+ * the tree holds it (an EVSE below its minimum cannot charge at all); then the max-min fair share of what is left
+ * (water-filling): every EVSE rises at the same pace from its minimum until a limit of its own or of a group it
+ * belongs to stops it. The result is exact, computed event by event (a level where an EVSE joins the rise, reaches
+ * its maximum, or fills a group), not by small steps.
+ */
+import type { CompiledTree } from './tree';
+
+export interface Allocation {
+  /** A per phase for each EVSE of the compiled tree, in its order. */
+  currentA: number[];
+  /** EVSEs with a session that get nothing because their minimum did not fit, and why. */
+  leftOut: Array<{ id: string; reason: string }>;
+}
+
+const EPS = 1e-9;
+
+/** Minimums, highest priority first (then tree order): an EVSE whose minimum does not fit is left out. */
+function admit(tree: CompiledTree, used: number[]): { admitted: boolean[]; leftOut: Allocation['leftOut'] } {
+  const { evses, constraints } = tree;
+  const admitted = evses.map(() => false);
+  const leftOut: Allocation['leftOut'] = [];
+  const order = evses.map((_, i) => i).filter((i) => evses[i].capA > 0 && evses[i].phases.length > 0)
+    .sort((a, b) => evses[b].priority - evses[a].priority || a - b);
+  for (const i of order) {
+    const e = evses[i];
+    const full = e.constraints.findIndex((c, k) => used[c] + e.coefs[k] * e.floorA > constraints[c].limit + EPS);
+    if (full >= 0) {
+      const c = constraints[e.constraints[full]];
+      const left = Math.max(0, c.limit - used[e.constraints[full]]) / e.coefs[full];
+      leftOut.push({ id: e.id, reason: `its minimum of ${e.floorA} A does not fit: ${c.id} has ${round(left)} A left for it` });
+      continue;
+    }
+    admitted[i] = true;
+    e.constraints.forEach((c, k) => { used[c] += e.coefs[k] * e.floorA; });
+  }
+  return { admitted, leftOut };
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+export function allocate(tree: CompiledTree): Allocation {
+  const { evses, constraints } = tree;
+  const used = constraints.map(() => 0);
+  const { admitted, leftOut } = admit(tree, used);
+  const currentA = evses.map((e, i) => (admitted[i] ? e.floorA : 0));
+  const slack = constraints.map((c, i) => c.limit - used[i]);
+  const rate = constraints.map(() => 0);
+  const frozen = evses.map((_, i) => !admitted[i]);
+  const rising = evses.map(() => false);
+  // EVSEs join the rise at their minimum and stop at their maximum: both orders are fixed, so two pointers do.
+  const admittedIds = evses.map((_, i) => i).filter((i) => admitted[i]);
+  const joins = [...admittedIds].sort((a, b) => evses[a].floorA - evses[b].floorA);
+  const caps = [...admittedIds].sort((a, b) => evses[a].capA - evses[b].capA);
+  let nextJoin = 0;
+  let nextCap = 0;
+  let risingCount = 0;
+  let level = 0;
+
+  const freeze = (i: number, value: number): void => {
+    if (frozen[i]) return;
+    frozen[i] = true;
+    currentA[i] = value;
+    if (rising[i]) {
+      rising[i] = false;
+      risingCount--;
+      evses[i].constraints.forEach((c, k) => { rate[c] -= evses[i].coefs[k]; });
+    }
+  };
+
+  for (;;) {
+    // Joining: every waiting EVSE whose minimum the level has reached starts rising with it.
+    while (nextJoin < joins.length && evses[joins[nextJoin]].floorA <= level + EPS) {
+      const i = joins[nextJoin++];
+      if (frozen[i]) continue;
+      if (evses[i].capA <= level + EPS) {
+        freeze(i, evses[i].capA);
+        continue;
+      }
+      rising[i] = true;
+      risingCount++;
+      evses[i].constraints.forEach((c, k) => { rate[c] += evses[i].coefs[k]; });
+    }
+    while (nextJoin < joins.length && frozen[joins[nextJoin]]) nextJoin++;
+    while (nextCap < caps.length && frozen[caps[nextCap]]) nextCap++;
+    if (risingCount === 0 && nextJoin >= joins.length) break;
+    // The next event: a join, a maximum reached (an EVSE still waiting has a larger one), or a group filled.
+    let target = nextJoin < joins.length ? evses[joins[nextJoin]].floorA : Infinity;
+    if (nextCap < caps.length && evses[caps[nextCap]].capA < target) target = evses[caps[nextCap]].capA;
+    for (let c = 0; c < constraints.length; c++) {
+      if (rate[c] > EPS) target = Math.min(target, level + Math.max(0, slack[c]) / rate[c]);
+    }
+    const step = target - level;
+    level = target;
+    // A filled group stops every member still rising, and those still waiting at their minimum.
+    // Every load moves before any EVSE stops: a stop changes the pace of the other groups it belongs to.
+    for (let c = 0; c < constraints.length; c++) if (rate[c] > EPS) slack[c] -= rate[c] * step;
+    for (let c = 0; c < constraints.length; c++) {
+      if (rate[c] <= EPS || slack[c] > EPS * Math.max(1, constraints[c].limit)) continue;
+      for (const m of constraints[c].members) if (!frozen[m.evse]) freeze(m.evse, rising[m.evse] ? level : currentA[m.evse]);
+    }
+    // Maxima reached; one still waiting to join (its maximum is its minimum) is stopped when it joins.
+    while (nextCap < caps.length && (frozen[caps[nextCap]] || (rising[caps[nextCap]] && evses[caps[nextCap]].capA <= level + EPS))) {
+      const i = caps[nextCap++];
+      if (!frozen[i]) freeze(i, evses[i].capA);
+    }
+  }
+  return { currentA, leftOut };
+}
