@@ -31,6 +31,18 @@ const debug = (id: string, tab: string, x: number, y: number, name: string, comp
   complete, targetType: complete === 'true' ? 'full' : 'msg', x, y, wires: [],
 });
 
+/** An inject the user clicks to send a JSON payload to `to`. */
+const button = (nodeId: string, z: string, name: string, payload: string, x: number, y: number, to: string): FlowNode => ({
+  id: nodeId, type: 'inject', z, name, props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '',
+  payload, payloadType: 'json', x, y, wires: [[to]],
+});
+
+/** A Catch of what `scope` refuses, into the debug sidebar (the debug node sits 210 px to its right). */
+const refused = (id: (role: string) => string, z: string, scope: string, x: number, y: number): FlowNode[] => [
+  { id: id('catch'), type: 'catch', z, name: 'refused', scope: [scope], uncaught: false, x, y, wires: [[id('failure')]] },
+  debug(id('failure'), z, x + 210, y, 'refused', 'error'),
+];
+
 export function exampleFlows(): Array<[string, FlowNode[]]> {
   return [
     example('01 - Station events', 'Every message from every station, as version-neutral events (msg.event). Connect a station to ws://<host>:9220/ocpp/<identity>.', (id, z) => [
@@ -87,7 +99,7 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       { id: id('catch'), type: 'catch', z, name: 'bad query', scope: [id('archive')], uncaught: false, x: 320, y: 160, wires: [[id('error')]] },
       { id: id('error'), type: 'function', z, name: 'error → 400', outputs: 1, x: 520, y: 160, wires: [[id('res')]],
         func: "msg.statusCode = msg.error.code === 'BadRequest' ? 400 : 503;\nmsg.payload = { error: msg.error.message, code: msg.error.code };\nreturn msg;" },
-      { id: id('monthly'), type: 'inject', z, name: 'energy per group', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"query":"energy","by":"group"}', payloadType: 'json', x: 140, y: 220, wires: [[id('report')]] },
+      button(id('monthly'), z, 'energy per group', '{"query":"energy","by":"group"}', 140, 220, id('report')),
       // A second archive node without a CSMS only answers queries: the first one already archives the CSMS.
       { id: id('report'), type: 'evc-archive', z, name: 'queries', database: DATABASE_ID, csms: '', messageLog: true, retentionDays: 30, reapply: true, x: 330, y: 220, wires: [[id('energy')]] },
       debug(id('energy'), z, 520, 220, 'energy per group', 'payload'),
@@ -100,11 +112,26 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
         baseDelay: 0, delayPerPercent: 0.5, maxDelay: 60, x: 380, y: 140, wires: [[id('actions')]],
       },
       debug(id('actions'), z, 590, 140, 'continuity actions', 'payload'),
-      { id: id('manual'), type: 'inject', z, name: 'CP001 manual', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"mode":"manual","stationId":"CP001"}', payloadType: 'json', x: 150, y: 100, wires: [[id('continuity')]] },
-      { id: id('auto'), type: 'inject', z, name: 'CP001 auto', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"mode":"auto","stationId":"CP001"}', payloadType: 'json', x: 140, y: 140, wires: [[id('continuity')]] },
-      { id: id('status'), type: 'inject', z, name: 'status', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '{"command":"status"}', payloadType: 'json', x: 130, y: 180, wires: [[id('continuity')]] },
-      { id: id('catch'), type: 'catch', z, name: 'refused', scope: [id('continuity')], uncaught: false, x: 380, y: 220, wires: [[id('failure')]] },
-      debug(id('failure'), z, 590, 220, 'refused', 'error'),
+      button(id('manual'), z, 'CP001 manual', '{"mode":"manual","stationId":"CP001"}', 150, 100, id('continuity')),
+      button(id('auto'), z, 'CP001 auto', '{"mode":"auto","stationId":"CP001"}', 140, 140, id('continuity')),
+      button(id('status'), z, 'status', '{"command":"status"}', 130, 180, id('continuity')),
+      ...refused(id, z, id('continuity'), 380, 220),
+    ]),
+    example('08 - Power allocator', 'The 63 A of the site are shared among CP001 and CP002 (feeder of 32 A) and CP003 (1-phase on L2): minimums first, then a fair share, no phase of any group over its limit. The injects play a site meter: 40 A left, then no live limit.', (id, z) => [
+      csms(),
+      {
+        id: id('allocator'), type: 'evc-power-allocator', z, name: 'site power', csms: CSMS_ID, interval: 10, thresholdA: 1, unit: 'A', stackLevel: 5,
+        tree: JSON.stringify({ voltageV: 230, root: { id: 'site', limitA: 63, children: [
+          { id: 'feeder-1', limitA: 32, children: [{ station: 'CP001', evse: 1 }, { station: 'CP002', evse: 1 }] },
+          { station: 'CP003', evse: 1, phases: [2], maxA: 32 },
+        ] } }, null, 2),
+        x: 380, y: 140, wires: [[id('allocation')]],
+      },
+      debug(id('allocation'), z, 590, 140, 'allocation', 'payload'),
+      button(id('meter'), z, 'site meter: 40 A left', '{"group":"site","limitA":40}', 160, 100, id('allocator')),
+      button(id('lift'), z, 'no live limit', '{"group":"site"}', 140, 140, id('allocator')),
+      button(id('now'), z, 'recompute', '{"recompute":true}', 130, 180, id('allocator')),
+      ...refused(id, z, id('allocator'), 380, 220),
     ]),
   ];
 }

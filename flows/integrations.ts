@@ -5,11 +5,10 @@
  * else is core nodes and ours.
  *
  * Four of them feed the power left for charging (a site meter, a BMS set-point, PV production) into the same chain:
- * ignore small changes, share the power equally among the connected stations, send each its maximum profile.
+ * ignore small changes, then the site's live limit for evc-power-allocator, which shares it among the EVSEs.
  */
 import { stableId } from './ids';
 import type { FlowNode } from './quickstart';
-import { LIMIT_PROFILE } from '../dashboards/views/maintenance';
 
 const FOLDER = 'integrations';
 const CSMS_ID = stableId('examples', 'csms');
@@ -42,33 +41,29 @@ function integration(name: string, text: string, modules: Record<string, string>
 const fn = (nodeId: string, z: string, name: string, func: string, x: number, y: number, wires: string[][]): FlowNode =>
   ({ id: nodeId, type: 'function', z, name, func, outputs: wires.length, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x, y, wires });
 
+/** The park these examples share the power of: four 3-phase EVSEs of 32 A, CP001 to CP004. */
+const SITE_TREE = JSON.stringify({
+  voltageV: 230,
+  root: { id: 'site', children: ['CP001', 'CP002', 'CP003', 'CP004'].map((station) => ({ station, evse: 1 })) },
+}, null, 2);
+
 /**
- * msg.payload, the kW left for charging → at most one update per 2 kW change → the connected stations → an equal
- * share each, as the station-wide maximum profile the dashboard's "Set limit" also sets.
+ * msg.payload, the kW left for charging → at most one update per 2 kW change → the site's live power limit →
+ * evc-power-allocator, which shares it among the EVSEs in charge and sends each its limit.
  */
 function shareAmongStations(id: (role: string) => string, z: string, y: number): { entry: string; nodes: FlowNode[] } {
-  const share = `const availableKw = Math.max(0, Number(msg.availableKw));
-const online = (Array.isArray(msg.payload) ? msg.payload : []).filter((s) => s.connected);
-if (!online.length || !Number.isFinite(availableKw)) return null;
-const eachW = Math.floor((availableKw * 1000) / online.length);
-node.status({ text: online.length + ' × ' + (eachW / 1000).toFixed(1) + ' kW' });
-const profile = ${JSON.stringify(LIMIT_PROFILE)};
-return [online.map((s) => {
-  const p = JSON.parse(JSON.stringify(profile));
-  p.schedule.periods[0].limit = eachW;
-  return { stationId: s.identity, payload: { command: 'setChargingProfile', profile: p } };
-})];`;
   return {
     entry: id('deadband'),
     nodes: [
       {
         id: id('deadband'), type: 'rbe', z, name: 'changed by 2 kW or more', func: 'deadband', gap: '2', start: '', inout: 'out', septopics: false,
-        property: 'payload', topi: 'topic', x: 560, y, wires: [[id('keep')]],
+        property: 'payload', topi: 'topic', x: 560, y, wires: [[id('limit')]],
       },
-      { id: id('keep'), type: 'change', z, name: 'kW for charging', rules: [{ t: 'move', p: 'payload', pt: 'msg', to: 'availableKw', tot: 'msg' }], x: 760, y, wires: [[id('stations')]] },
-      { id: id('stations'), type: 'evc-stations', z, name: 'stations', csms: CSMS_ID, x: 560, y: y + 60, wires: [[id('share')]] },
-      fn(id('share'), z, 'equal share', share, 740, y + 60, [[id('command')]]),
-      { id: id('command'), type: 'evc-ocpp-command', z, name: 'station maximum', csms: CSMS_ID, stationId: '', action: '', timeout: 30, x: 940, y: y + 60, wires: [[]] },
+      fn(id('limit'), z, 'site power limit', 'msg.payload = { group: \'site\', limitW: Math.max(0, msg.payload) * 1000 };\nreturn msg;', 760, y, [[id('allocator')]]),
+      {
+        id: id('allocator'), type: 'evc-power-allocator', z, name: 'share among the EVSEs', csms: CSMS_ID, tree: SITE_TREE, interval: 10, thresholdA: 1,
+        unit: 'W', stackLevel: 5, x: 580, y: y + 60, wires: [[]],
+      },
     ],
   };
 }
@@ -87,7 +82,7 @@ const CONTRACT_KW = 250;
 export function integrationFlows(): Array<[string, FlowNode[]]> {
   return [
     integration('Modbus TCP site meter',
-      `node-red-contrib-modbus: the site meter's active power (kW, FC 3 holding registers 3059-3060 as a float) every 5 s; the ${CONTRACT_KW} kW contract less the building's load is shared among the stations.`,
+      `node-red-contrib-modbus: the site meter's active power (kW, FC 3 holding registers 3059-3060 as a float) every 5 s; the ${CONTRACT_KW} kW contract less the building's load is shared among the charging stations.`,
       { 'node-red-contrib-modbus': '5.45.2' }, (id, z) => {
         const chain = shareAmongStations(id, z, 160);
         return [

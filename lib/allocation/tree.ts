@@ -15,6 +15,8 @@ export interface EvseNode {
   maxA: number;
   /** Below this the charger cannot charge (IEC 61851's 6 A): it gets this much or nothing. */
   minA: number;
+  /** The station and EVSE (1.6 connector) this is, for the allocator that reads sessions from a CSMS. */
+  station?: { id: string; evse: number };
   /** The EV plugged in; absent when the EVSE is free (it gets nothing). */
   session?: {
     /** Phases the EV charges on (a 1-phase EV on a 3-phase EVSE draws on the first one); default all. */

@@ -2,6 +2,7 @@
 import {
   ContinuityOptions, RECOVERY_ACTIONS, RecoveryAction, formatWindows, parseTimeZone, parseWindows, windowLengthMs,
 } from '../../lib/continuity';
+import { ConfigProblem, configNumber } from '../shared/config-values';
 
 export interface ContinuityNodeConfig {
   csms?: string;
@@ -20,18 +21,10 @@ export interface ContinuityNodeConfig {
   maxDelay?: string | number;
 }
 
-export class ConfigProblem extends Error {}
+export { ConfigProblem };
 
 const MIN = 60_000;
 
-function number(value: unknown, name: string, min: number, max: number, fallback: number, integer = false): number {
-  if (value === undefined || value === '' || value === null) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new ConfigProblem(`${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
-  }
-  return n;
-}
 
 /** Options for the engine; throws ConfigProblem naming the setting at fault. */
 export function continuityOptions(config: ContinuityNodeConfig): ContinuityOptions {
@@ -40,10 +33,10 @@ export function continuityOptions(config: ContinuityNodeConfig): ContinuityOptio
   const options: ContinuityOptions = {
     stations: config.stations ?? '',
     stall: {
-      timeoutMs: number(config.stallTimeout, 'stall timeout', 1, 1440, 10) * MIN,
-      powerThresholdW: number(config.powerThreshold, 'power threshold', 0, 100_000, 50),
+      timeoutMs: configNumber(config.stallTimeout, 'stall timeout', 1, 1440, 10) * MIN,
+      powerThresholdW: configNumber(config.powerThreshold, 'power threshold', 0, 100_000, 50),
       recovery,
-      maxRecoveriesPerDay: number(config.maxRecoveries, 'max recoveries per day', 0, 100, 3, true),
+      maxRecoveriesPerDay: configNumber(config.maxRecoveries, 'max recoveries per day', 0, 100, 3, true),
       suspendedEvIsStall: config.suspendedEv === true,
     },
   };
@@ -56,9 +49,9 @@ export function continuityOptions(config: ContinuityNodeConfig): ContinuityOptio
   } catch (err) {
     throw new ConfigProblem((err as Error).message);
   }
-  const baseDelayMs = number(config.baseDelay, 'base delay', 0, 1440, 0) * MIN;
-  const perOccupiedPercentMs = number(config.delayPerPercent, 'delay per occupancy %', 0, 60, 0) * MIN;
-  const maxDelayMs = number(config.maxDelay, 'max delay', 0, 1440, 60) * MIN;
+  const baseDelayMs = configNumber(config.baseDelay, 'base delay', 0, 1440, 0) * MIN;
+  const perOccupiedPercentMs = configNumber(config.delayPerPercent, 'delay per occupancy %', 0, 60, 0) * MIN;
+  const maxDelayMs = configNumber(config.maxDelay, 'max delay', 0, 1440, 60) * MIN;
   // A delay as long as a window would push every start out of it: refuse rather than surprise.
   const shortest = windows.length ? Math.min(...windows.map(windowLengthMs)) : Infinity;
   if (maxDelayMs >= shortest) throw new ConfigProblem(`max delay must be shorter than the shortest window (${formatWindows(windows)})`);

@@ -13,7 +13,7 @@ import { integrationFlows } from '../../flows/integrations';
 type Msg = Record<string, any>;
 type FlowNode = Record<string, any> & { id: string; type: string };
 
-const OURS = ['evc-csms', 'evc-ocpp-in', 'evc-ocpp-command', 'evc-stations'].map(nodeModule);
+const OURS = ['evc-csms', 'evc-ocpp-in', 'evc-ocpp-command', 'evc-stations', 'evc-power-allocator'].map(nodeModule);
 const CORE = ['common/90-comment', 'common/91-global-config', 'common/20-inject', 'function/10-function', 'function/10-switch', 'function/15-change', 'function/rbe']
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   .map((file) => require(`@node-red/nodes/core/${file}.js`));
@@ -39,22 +39,35 @@ describe('integration examples in a Node-RED runtime', function () {
   const peers: Peer[] = [];
   beforeEach(() => { peers.length = 0; });
 
-  /** A 1.6 and a 2.0.1 station that accept every profile and record its limit in W. */
+  /**
+   * A 1.6 and a 2.0.1 station of the examples' park, each charging, that accept every profile and record its limit
+   * in W; each first gets the whole of its 32 A (22,080 W), before any live limit.
+   */
   async function twoStations(): Promise<Map<string, number[]>> {
-    const limits = new Map<string, number[]>([['CP1', []], ['CP2', []]]);
-    for (const [identity, version] of [['CP1', '1.6'], ['CP2', '2.0.1']] as const) {
+    const limits = new Map<string, number[]>([['CP001', []], ['CP002', []]]);
+    for (const [identity, version] of [['CP001', '1.6'], ['CP002', '2.0.1']] as const) {
       const peer = await suite.station(identity, version);
       peers.push(peer);
       peer.handle('SetChargingProfile', async ({ params: raw }: { params?: unknown }) => {
         const params = raw as Msg;
-        const schedule = version === '1.6' ? params.csChargingProfiles.chargingSchedule : params.chargingProfile.chargingSchedule[0];
-        assert.equal(version === '1.6' ? params.csChargingProfiles.chargingProfilePurpose : params.chargingProfile.chargingProfilePurpose,
-          version === '1.6' ? 'ChargePointMaxProfile' : 'ChargingStationMaxProfile');
-        limits.get(identity)!.push(schedule.chargingSchedulePeriod[0].limit);
+        const profile = version === '1.6' ? params.csChargingProfiles : params.chargingProfile;
+        const schedule = version === '1.6' ? profile.chargingSchedule : profile.chargingSchedule[0];
+        assert.deepEqual([profile.chargingProfilePurpose, schedule.chargingRateUnit], ['TxProfile', 'W']);
+        limits.get(identity)!.push(Math.round(schedule.chargingSchedulePeriod[0].limit));
         return { status: 'Accepted' };
       });
       await peer.call('BootNotification', BOOT[version]);
+      const now = new Date().toISOString();
+      if (version === '1.6') await peer.call('StartTransaction', { connectorId: 1, idTag: 'TAG1', meterStart: 0, timestamp: now });
+      else {
+        await peer.call('TransactionEvent', {
+          eventType: 'Started', timestamp: now, triggerReason: 'Authorized', seqNo: 0, transactionInfo: { transactionId: 'tx-2' },
+          idToken: { idToken: 'TAG2', type: 'ISO14443' }, evse: { id: 1, connectorId: 1 },
+        });
+      }
     }
+    await waitFor(() => [...limits.values()].every((l) => l.length === 1), 5000, 'the first limits');
+    assert.deepEqual([...limits.values()], [[22_080], [22_080]]);
     return limits;
   }
 
@@ -63,40 +76,42 @@ describe('integration examples in a Node-RED runtime', function () {
     const limits = await twoStations();
     const sourceNode = example(name).find((n) => n.type === source)!;
     for (const payload of readings) {
-      const before = limits.get('CP2')!.length;
+      const before = limits.get('CP002')!.length;
       helper.getNode(sourceNode.id).send({ payload, topic: 'reading' });
-      // A reading within the dead-band sends nothing: give it time, then go on.
-      await waitFor(() => limits.get('CP2')!.length > before, 1500, 'a share').catch(() => undefined);
+      // A reading within the dead-band (or a limit that binds nobody) sends nothing: give it time, then go on.
+      await waitFor(() => limits.get('CP002')!.length > before, 1500, 'a share').catch(() => undefined);
     }
     return limits;
   }
 
-  it('Modbus site meter: the contract less the building load, shared by the connected stations, small changes ignored', async () => {
+  it('Modbus site meter: the contract less the building load, shared by the charging stations, small changes ignored', async () => {
     const float = (kw: number) => { const b = Buffer.alloc(4); b.writeFloatBE(kw); return [b.readUInt16BE(0), b.readUInt16BE(2)]; };
-    // 200 kW of building load leaves 50 kW; 199 kW (1 kW more to share) is within the 2 kW dead-band; 210 kW leaves 40.
-    const limits = await sharesOf('Modbus TCP site meter', 'modbus-read', [float(200), float(199), float(210)]);
-    assert.deepEqual(limits.get('CP1'), [25_000, 20_000]);
-    assert.deepEqual(limits.get('CP2'), [25_000, 20_000]);
+    // 210 kW of building load leaves 40 kW; 209 kW (1 kW more to share) is within the 2 kW dead-band; 220 kW leaves 30.
+    const limits = await sharesOf('Modbus TCP site meter', 'modbus-read', [float(210), float(209), float(220)]);
+    assert.deepEqual(limits.get('CP001'), [22_080, 20_000, 15_000]);
+    assert.deepEqual(limits.get('CP002'), [22_080, 20_000, 15_000]);
   });
 
-  it('KNX set-point and OPC UA limit: the kW the BMS allows, shared by the connected stations', async () => {
-    const knx = await sharesOf('KNX building set-point', 'knxUltimate', [120, 'not a number', 60]);
-    assert.deepEqual(knx.get('CP1'), [60_000, 30_000]);
+  it('KNX set-point and OPC UA limit: the kW the BMS allows, shared by the charging stations', async () => {
+    // 120 kW binds nobody (two EVSEs of 22 kW); 30 kW gives 15 kW each.
+    const knx = await sharesOf('KNX building set-point', 'knxUltimate', [120, 'not a number', 30]);
+    assert.deepEqual(knx.get('CP001'), [22_080, 15_000]);
     await helper.unload();
     for (const p of peers.splice(0)) await p.close({ force: true });
     suite.port = await freePort();
     const opcua = await sharesOf('OPC UA site limit', 'OpcUa-Client', [44]);
-    assert.deepEqual(opcua.get('CP2'), [22_000]);
+    assert.deepEqual(opcua.get('CP002'), [22_080, 22_000]);
   });
 
   it('MQTT: the grid allowance plus PV production is shared; station events are published by station and type', async () => {
-    const limits = await sharesOf('MQTT PV production', 'mqtt in', [20_000]);
-    assert.deepEqual(limits.get('CP1'), [40_000]);
+    // 60 kW from the grid, nothing from PV at night: the two EVSEs stay at their 22 kW; then 20 kW more is no change either.
+    const limits = await sharesOf('MQTT PV production', 'mqtt in', [0, 20_000]);
+    assert.deepEqual(limits.get('CP001'), [22_080]);
     const published: Msg[] = [];
     const out = example('MQTT PV production').find((n) => n.type === 'mqtt out')!;
     helper.getNode(out.id).on('input', (m: Msg) => published.push(m));
     await peers[0].call('Heartbeat', {});
-    await waitFor(() => published.some((m) => m.topic === 'evcharge/CP1/station.heartbeat'), 3000, 'the heartbeat published');
+    await waitFor(() => published.some((m) => m.topic === 'evcharge/CP001/station.heartbeat'), 3000, 'the heartbeat published');
   });
 
   it('alarm e-mail: a faulted connector mails the maintenance team once per station within 10 minutes', async () => {

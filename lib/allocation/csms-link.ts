@@ -1,0 +1,57 @@
+/**
+ * The allocator beside a CSMS: the sessions come from the stations' live state (an open transaction on the EVSE,
+ * the current it draws), and each limit goes out as a charging profile in the station's own version.
+ */
+import type { NeutralCommand } from '../ocpp/commands';
+import type { StationSnapshot } from '../stations/types';
+import type { LimitChange, LiveSession } from './allocator';
+import type { EvseNode, GroupNode, Site, TreeNode } from './tree';
+
+export interface ProfileSettings {
+  /** The unit the stations are regulated in: A per phase or W in total. */
+  unit: 'A' | 'W';
+  /** Above the TxDefault profiles a site may set by hand (stack level 0). */
+  stackLevel: number;
+  /** Ids from here on, one per EVSE. */
+  firstProfileId: number;
+}
+
+export const DEFAULT_PROFILE_SETTINGS: ProfileSettings = { unit: 'A', stackLevel: 5, firstProfileId: 5000 };
+
+function evses(node: TreeNode): EvseNode[] {
+  return node.kind === 'evse' ? [node] : (node as GroupNode).children.flatMap(evses);
+}
+
+/** The sessions of the tree's EVSEs that the stations report: an open transaction on the EVSE of a connected station. */
+export function liveSessions(site: Site, stations: readonly StationSnapshot[]): Map<string, LiveSession> {
+  const byId = new Map(stations.map((s) => [s.identity, s]));
+  const live = new Map<string, LiveSession>();
+  for (const e of evses(site.root)) {
+    if (!e.station) continue;
+    const s = byId.get(e.station.id);
+    if (!s?.connected) continue;
+    const tx = s.transactions.find((t) => (t.evseId ?? t.connectorId) === e.station!.evse);
+    if (!tx) continue;
+    const meter = s.meter[String(e.station.evse)];
+    const phases = e.gridPhases.length;
+    // What it draws: the measured current, or the power spread over its phases.
+    const measuredA = meter?.currentA ?? (tx.powerW !== undefined ? tx.powerW / (site.voltageV * phases) : undefined);
+    live.set(e.id, { transactionId: tx.transactionId, ...(measuredA !== undefined ? { measuredA } : {}) });
+  }
+  return live;
+}
+
+/** The station and the command that carries a new limit: a Tx profile for the transaction, from its start. */
+export function limitCommand(site: Site, change: LimitChange, settings: ProfileSettings = DEFAULT_PROFILE_SETTINGS): { stationId: string; command: NeutralCommand } | undefined {
+  const e = evses(site.root).find((x) => x.id === change.evse);
+  if (!e?.station) return undefined;
+  // Rounded down to the tenth the profiles carry, so the station never gets more than was allocated.
+  const limit = Math.floor((settings.unit === 'A' ? change.limitA : change.limitW) * 10 + 1e-9) / 10;
+  const profile = {
+    id: settings.firstProfileId + evses(site.root).indexOf(e), stackLevel: settings.stackLevel,
+    purpose: change.transactionId === undefined ? 'TxDefault' : 'Tx', kind: 'Relative',
+    ...(change.transactionId !== undefined ? { transactionId: change.transactionId } : {}),
+    schedule: { unit: settings.unit, periods: [{ start: 0, limit }] },
+  };
+  return { stationId: e.station.id, command: { command: 'setChargingProfile', evseId: e.station.evse, profile } };
+}
