@@ -1,11 +1,12 @@
 /** The command line of `npm run bench`: which benchmarks run, the output form, and each benchmark's own flags. */
 import { Parsed, parseArgs as parseFlags } from '../bin/args';
 import { ARCHIVE_FLAGS, ARCHIVE_USAGE, ArchiveBenchOptions, archiveOptionsFrom } from './archive/options';
+import { ALLOCATION_FLAGS, ALLOCATION_USAGE, AllocationBenchOptions, allocationOptionsFrom } from './allocation';
 import { OCPP_FLAGS, OCPP_USAGE, OcppBenchOptions, ocppOptionsFrom } from './ocpp/options';
 
-export type BenchName = 'ocpp' | 'archive';
+export type BenchName = 'ocpp' | 'archive' | 'allocation';
 
-export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive'];
+export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation'];
 
 export interface BenchCli {
   /** The benchmarks to run, in the order they run. */
@@ -13,16 +14,18 @@ export interface BenchCli {
   json: boolean;
   ocpp: OcppBenchOptions;
   archive: ArchiveBenchOptions;
+  allocation: AllocationBenchOptions;
 }
 
 const indent = (text: string): string => text.replace(/\n/g, '\n               ');
 
-export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
+export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
   OCPP server: ${indent(OCPP_USAGE)}
-  archive:     ${indent(ARCHIVE_USAGE)}`;
+  archive:     ${indent(ARCHIVE_USAGE)}
+  allocation:  ${indent(ALLOCATION_USAGE)}`;
 
 // Parsed at once so a flag of either benchmark is known whichever runs; --cpu-prof-dir serves both.
-const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS } as const;
+const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS } as const;
 
 export function parseBenchArgs(argv: string[]): BenchCli {
   let o: Parsed;
@@ -39,5 +42,7 @@ export function parseBenchArgs(argv: string[]): BenchCli {
     if (unknown.length || wanted.length === 0) throw new Error(`--only takes ${BENCH_NAMES.join(',')}\n${USAGE}`);
     only = BENCH_NAMES.filter((n) => wanted.includes(n));
   }
-  return { only, json: o.json === true, ocpp: ocppOptionsFrom(o, USAGE), archive: archiveOptionsFrom(o, USAGE) };
+  return {
+    only, json: o.json === true, ocpp: ocppOptionsFrom(o, USAGE), archive: archiveOptionsFrom(o, USAGE), allocation: allocationOptionsFrom(o, USAGE),
+  };
 }

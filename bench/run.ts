@@ -1,8 +1,9 @@
 /**
- * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, then the archive benchmark, or the
- * ones `--only` names. Prints the figures; writes nothing. Progress goes to stderr so `--json` leaves stdout to
+ * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, the archive benchmark and the allocator
+ * benchmark, or the ones `--only` names. Prints the figures; writes nothing. Progress goes to stderr so `--json` leaves stdout to
  * the JSON alone.
  */
+import { AllocationBenchReport, formatAllocationReport, runAllocationBench } from './allocation';
 import { runArchiveBench } from './archive';
 import { ArchiveBenchReport } from './archive/report';
 import { formatArchiveReport } from './archive/table';
@@ -16,7 +17,7 @@ import { formatReport } from './ocpp/table';
  * The JSON output: the OCPP report's fields at the top level, as before the archive benchmark existed (readers of
  * that report keep working), and the archive report under `archive`.
  */
-type BenchJson = Partial<OcppBenchReport> & { archive?: ArchiveBenchReport };
+type BenchJson = Partial<OcppBenchReport> & { archive?: ArchiveBenchReport; allocation?: AllocationBenchReport };
 
 async function main(): Promise<void> {
   let cli: BenchCli;
@@ -31,9 +32,10 @@ async function main(): Promise<void> {
   const log = (line: string): void => { process.stderr.write(line + '\n'); };
   const ocpp = cli.only.includes('ocpp') ? await runOcppBench(cli.ocpp, log) : undefined;
   const archive = cli.only.includes('archive') ? await runArchiveBench(cli.archive, log) : undefined;
+  const allocation = cli.only.includes('allocation') ? await runAllocationBench(cli.allocation, log) : undefined;
   let text: string;
-  if (cli.json) text = JSON.stringify({ ...ocpp, archive } satisfies BenchJson, null, 2);
-  else text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive)].filter(Boolean).join('\n\n');
+  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation } satisfies BenchJson, null, 2);
+  else text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive), allocation && formatAllocationReport(allocation)].filter(Boolean).join('\n\n');
   await new Promise<void>((resolve) => process.stdout.write(text + '\n', () => resolve()));
 }
 

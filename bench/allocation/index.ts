@@ -1,0 +1,121 @@
+/**
+ * The allocator benchmark on the ACN Caltech sessions of March 2019, one aggregate limit (specs/smart-charging.md
+ * §5): energy delivered, demands fully met and peak for our allocator and the ACN-Sim baselines at each capacity,
+ * against the offline LP optimum; the largest limit violation (must be 0); the time of one recomputation.
+ */
+import type { Parsed } from '../../bin/args';
+import { readEnvironment, Environment } from '../environment';
+import type { Goal } from '../ocpp/report';
+import { positive } from '../ocpp/options';
+import type { Log } from '../ocpp/load-phase';
+import { ALGORITHMS } from './algorithms';
+import { optimumEnergyPercent } from './optimum';
+import { readSessions, Session } from './sessions';
+import { simulate, SimulationFigures } from './simulate';
+
+export interface AllocationBenchOptions {
+  /** Site limits in kW. */
+  capacities: number[];
+  /** Only the sessions that arrive in the first this many days (all 31 by default). */
+  days: number;
+  /** Solve the LP optimum (about 2 s per capacity for the month). */
+  optimum: boolean;
+}
+
+export const ALLOCATION_DEFAULTS: AllocationBenchOptions = { capacities: [10, 20, 30, 40, 50, 70], days: 31, optimum: true };
+export const ALLOCATION_QUICK: AllocationBenchOptions = { capacities: [20, 30], days: 2, optimum: true };
+export const ALLOCATION_USAGE = '[--allocation-capacities 10,20,30] [--allocation-days 31] [--allocation-no-optimum]';
+export const ALLOCATION_FLAGS = { 'allocation-capacities': 'string', 'allocation-days': 'string', 'allocation-no-optimum': 'boolean' } as const;
+
+export function allocationOptionsFrom(o: Parsed, usage: string): AllocationBenchOptions {
+  const base = { ...(o.quick ? ALLOCATION_QUICK : ALLOCATION_DEFAULTS) };
+  if (o['allocation-capacities'] !== undefined) {
+    base.capacities = String(o['allocation-capacities']).split(',').map((c) => positive('--allocation-capacities', c, usage));
+  }
+  if (o['allocation-days'] !== undefined) base.days = positive('--allocation-days', String(o['allocation-days']), usage);
+  if (o['allocation-no-optimum'] === true) base.optimum = false;
+  return base;
+}
+
+export interface CapacityFigures {
+  capKw: number;
+  optimumEnergyPercent?: number;
+  algorithms: Record<string, SimulationFigures>;
+}
+
+export interface AllocationBenchReport {
+  options: AllocationBenchOptions;
+  environment: Environment;
+  sessions: number;
+  requestedKwh: number;
+  capacities: CapacityFigures[];
+  goals: Goal[];
+}
+
+const OURS = 'ours (max-min fair)';
+
+function goalsOf(capacities: CapacityFigures[]): Goal[] {
+  const at = (cap: number) => capacities.find((c) => c.capKw === cap);
+  const goals: Goal[] = [];
+  for (const cap of [20, 30, 50]) {
+    const c = at(cap);
+    if (!c) continue;
+    const ours = c.algorithms[OURS];
+    goals.push({
+      goal: `${cap} kW: energy >= LLF's and demands met >= EDF's`,
+      measured: `energy ${ours.energyPercent.toFixed(2)} vs LLF ${c.algorithms.LLF.energyPercent.toFixed(2)} %, met ${ours.demandsMetPercent.toFixed(1)} vs EDF ${c.algorithms.EDF.demandsMetPercent.toFixed(1)} %`,
+      pass: ours.energyPercent >= c.algorithms.LLF.energyPercent - 1e-9 && ours.demandsMetPercent >= c.algorithms.EDF.demandsMetPercent - 1e-9,
+    });
+    if ((cap === 20 || cap === 30) && c.optimumEnergyPercent !== undefined) {
+      goals.push({
+        goal: `${cap} kW: within 1 % of the LP optimum's energy`,
+        measured: `${((ours.energyPercent / c.optimumEnergyPercent) * 100).toFixed(2)} % of ${c.optimumEnergyPercent.toFixed(2)} %`,
+        pass: ours.energyPercent >= 0.99 * c.optimumEnergyPercent,
+      });
+    }
+  }
+  const worst = Math.max(...capacities.flatMap((c) => Object.values(c.algorithms).map((f) => f.maxViolationA)));
+  goals.push({ goal: 'no limit ever exceeded (any algorithm, any capacity)', measured: `${worst.toFixed(6)} A at worst`, pass: worst <= 1e-6 });
+  return goals;
+}
+
+export async function runAllocationBench(options: AllocationBenchOptions, log: Log = () => undefined): Promise<AllocationBenchReport> {
+  const all = readSessions();
+  const first = Math.min(...all.map((s) => s.arrival));
+  const sessions: Session[] = all.filter((s) => s.arrival < first + options.days * 288);
+  const capacities: CapacityFigures[] = [];
+  for (const capKw of options.capacities) {
+    log(`allocation: ${sessions.length} sessions at ${capKw} kW`);
+    const algorithms: Record<string, SimulationFigures> = {};
+    for (const [name, algorithm] of Object.entries(ALGORITHMS)) algorithms[name] = simulate(sessions, capKw, algorithm);
+    const optimum = options.optimum ? await optimumEnergyPercent(sessions, capKw) : undefined;
+    capacities.push({ capKw, ...(optimum !== undefined ? { optimumEnergyPercent: optimum } : {}), algorithms });
+  }
+  return {
+    options, environment: readEnvironment(), sessions: sessions.length, requestedKwh: sessions.reduce((s, x) => s + x.energyKwh, 0),
+    capacities, goals: goalsOf(capacities),
+  };
+}
+
+export function formatAllocationReport(r: AllocationBenchReport): string {
+  const names = Object.keys(ALGORITHMS);
+  const lines = [
+    `Allocator benchmark — ACN Caltech, March 2019: ${r.sessions} sessions, ${r.requestedKwh.toFixed(1)} kWh requested; 5-min periods, 208 V, 32 A EVSEs, 6.6 kW EVs; one aggregate limit`,
+    `${r.environment.platform}, ${r.environment.cpus} × ${r.environment.cpuModel}, node ${r.environment.node}`,
+    '',
+  ];
+  const header = ['capacity', 'metric', ...names, 'LP optimum'];
+  const rows: string[][] = [header];
+  for (const c of r.capacities) {
+    const cell = (f: (x: SimulationFigures) => number, digits: number) => names.map((n) => f(c.algorithms[n]).toFixed(digits));
+    rows.push([`${c.capKw} kW`, 'energy %', ...cell((x) => x.energyPercent, 2), c.optimumEnergyPercent?.toFixed(2) ?? '-']);
+    rows.push(['', '% of optimum', ...names.map((n) => (c.optimumEnergyPercent ? ((c.algorithms[n].energyPercent / c.optimumEnergyPercent) * 100).toFixed(1) : '-')), '']);
+    rows.push(['', 'demands met %', ...cell((x) => x.demandsMetPercent, 1), '']);
+    rows.push(['', 'peak kW', ...cell((x) => x.peakKw, 1), '']);
+    rows.push(['', 'ms per period p50', ...cell((x) => x.msPerPeriodP50, 3), '']);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  lines.push(...rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')));
+  lines.push('', 'goals (allocation):', ...r.goals.map((g) => `  [${g.pass ? 'PASS' : 'FAIL'}] ${g.goal}: ${g.measured}`));
+  return lines.join('\n');
+}
