@@ -22,7 +22,8 @@ export const BATTERY_MAX_KW = 6.6;
 /** The highest pilot an EV takes: the EVSE's 32 A, or less where the battery's 6.6 kW binds. */
 export const MAX_PILOT_A = Math.min(EVSE_MAX_A, (BATTERY_MAX_KW * 1000) / VOLTAGE);
 
-export const DEFAULT_DATA = path.resolve(__dirname, '../../../../shared/data/acn-caltech-2019-03.csv');
+// Kept in the repository (with its licence) so the benchmark runs wherever the code is checked out.
+export const DEFAULT_DATA = path.resolve(__dirname, '../../../bench/allocation/data/acn-caltech-2019-03.csv');
 
 export function readSessions(file = DEFAULT_DATA): Session[] {
   const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');

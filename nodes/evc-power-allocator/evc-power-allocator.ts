@@ -33,35 +33,43 @@ export default function register(RED: NodeAPI): void {
     const allocator = new PowerAllocator(site, settings.allocator);
     const engine = useCsms(RED, node, TYPE, config.csms);
     let pending: NodeJS.Timeout | undefined;
-    let running = false;
 
     /** One recomputation: limits out (decreases answered before any increase leaves), the figures on the output. */
-    const recompute = async (): Promise<Recomputation | undefined> => {
+    const once = async (): Promise<Recomputation | undefined> => {
       const csms = engine?.();
-      if (!csms || running) return undefined;
-      running = true;
-      try {
-        const result = allocator.recompute(liveSessions(site, csms.store.list()));
-        const send = (changes: Recomputation['changes']) => Promise.allSettled(changes.map(async (change) => {
-          const target = limitCommand(site, change, profiles);
-          if (!target) return;
-          try {
-            await csms.command(target.stationId, target.command);
-          } catch (err) {
-            node.warn(RED._(`${TYPE}.warn.notSent`, { stationId: target.stationId, reason: (err as Error).message }));
-          }
-        }));
-        await send(result.changes.filter((c) => c.decrease));
-        await send(result.changes.filter((c) => !c.decrease));
-        const allocatedKw = result.evses.reduce((s, e) => s + e.limitW, 0) / 1000;
-        node.status({ fill: result.allocation.leftOut.length ? 'yellow' : 'green', shape: 'dot', text: RED._(`${TYPE}.status.allocated`, {
-          evses: result.evses.filter((e) => e.limitA > 0).length, kw: allocatedKw.toFixed(1), left: result.allocation.leftOut.length,
-        }) });
-        node.send({ topic: 'allocation', payload: { evses: result.evses, groups: result.groups, leftOut: result.allocation.leftOut, changes: result.changes } });
-        return result;
-      } finally {
-        running = false;
+      if (!csms) return undefined;
+      const result = allocator.recompute(liveSessions(site, csms.store.list()));
+      const send = (changes: Recomputation['changes']) => Promise.allSettled(changes.map(async (change) => {
+        const target = limitCommand(site, change, profiles);
+        if (!target) return;
+        try {
+          await csms.command(target.stationId, target.command);
+        } catch (err) {
+          node.warn(RED._(`${TYPE}.warn.notSent`, { stationId: target.stationId, reason: (err as Error).message }));
+        }
+      }));
+      await send(result.changes.filter((c) => c.decrease));
+      await send(result.changes.filter((c) => !c.decrease));
+      const allocatedKw = result.evses.reduce((s, e) => s + e.limitW, 0) / 1000;
+      node.status({ fill: result.allocation.leftOut.length ? 'yellow' : 'green', shape: 'dot', text: RED._(`${TYPE}.status.allocated`, {
+        evses: result.evses.filter((e) => e.limitA > 0).length, kw: allocatedKw.toFixed(1), left: result.allocation.leftOut.length,
+      }) });
+      node.send({ topic: 'allocation', payload: { evses: result.evses, groups: result.groups, leftOut: result.allocation.leftOut, changes: result.changes } });
+      return result;
+    };
+    // One recomputation at a time; asked during one, the next runs right after it, on what is known by then (a
+    // live limit that arrives meanwhile is never left for the next interval). Requests while one waits share it.
+    let current: Promise<unknown> = Promise.resolve();
+    let waiting: Promise<Recomputation | undefined> | undefined;
+    const recompute = (): Promise<Recomputation | undefined> => {
+      if (!waiting) {
+        waiting = current.then(() => {
+          waiting = undefined;
+          return once();
+        });
+        current = waiting.catch(() => undefined);
       }
+      return waiting;
     };
     // Events come in bursts: one recomputation a moment after the first of them.
     const soon = () => {
