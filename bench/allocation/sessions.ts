@@ -1,5 +1,5 @@
 /**
- * The ACN Caltech sessions of March 2019 (../shared/data, see its README): 5-minute periods, 208 V, EVSEs with a
+ * The ACN Caltech sessions of March 2019 (data/ beside this file, see its README): 5-minute periods, 208 V, EVSEs with a
  * continuous pilot of 0 to 32 A, EVs of 6.6 kW with an ideal battery.
  */
 import fs from 'fs';
