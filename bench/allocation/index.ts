@@ -12,6 +12,7 @@ import { ALGORITHMS } from './algorithms';
 import { optimumEnergyPercent } from './optimum';
 import { readSessions, Session } from './sessions';
 import { simulate, SimulationFigures } from './simulate';
+import { LargeTreeFigures, timeLargeTree } from './large-tree';
 
 export interface AllocationBenchOptions {
   /** Site limits in kW. */
@@ -49,12 +50,16 @@ export interface AllocationBenchReport {
   sessions: number;
   requestedKwh: number;
   capacities: CapacityFigures[];
+  largeTree: LargeTreeFigures;
   goals: Goal[];
 }
 
 const OURS = 'ours (max-min fair)';
 
-function goalsOf(capacities: CapacityFigures[]): Goal[] {
+/** One recomputation for 1,000 EVSEs in a 3-level tree: the issue's bound, median. */
+export const LARGE_TREE_GOAL_MS = 5;
+
+function goalsOf(capacities: CapacityFigures[], large: LargeTreeFigures): Goal[] {
   const at = (cap: number) => capacities.find((c) => c.capKw === cap);
   const goals: Goal[] = [];
   for (const cap of [20, 30, 50]) {
@@ -76,6 +81,11 @@ function goalsOf(capacities: CapacityFigures[]): Goal[] {
   }
   const worst = Math.max(...capacities.flatMap((c) => Object.values(c.algorithms).map((f) => f.maxViolationA)));
   goals.push({ goal: 'no limit ever exceeded (any algorithm, any capacity)', measured: `${worst.toFixed(6)} A at worst`, pass: worst <= 1e-6 });
+  goals.push({
+    goal: `one recomputation for ${large.evses} EVSEs in a 3-level tree < ${LARGE_TREE_GOAL_MS} ms (median)`,
+    measured: `${large.medianMs.toFixed(2)} ms (p90 ${large.p90Ms.toFixed(2)} ms, ${large.constraints} constraints)`,
+    pass: large.medianMs < LARGE_TREE_GOAL_MS,
+  });
   return goals;
 }
 
@@ -91,9 +101,11 @@ export async function runAllocationBench(options: AllocationBenchOptions, log: L
     const optimum = options.optimum ? await optimumEnergyPercent(sessions, capKw) : undefined;
     capacities.push({ capKw, ...(optimum !== undefined ? { optimumEnergyPercent: optimum } : {}), algorithms });
   }
+  log('allocation: 1,000 EVSEs in a 3-level tree');
+  const largeTree = timeLargeTree();
   return {
     options, environment: readEnvironment(), sessions: sessions.length, requestedKwh: sessions.reduce((s, x) => s + x.energyKwh, 0),
-    capacities, goals: goalsOf(capacities),
+    capacities, largeTree, goals: goalsOf(capacities, largeTree),
   };
 }
 
@@ -116,6 +128,8 @@ export function formatAllocationReport(r: AllocationBenchReport): string {
   }
   const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   lines.push(...rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')));
+  const t = r.largeTree;
+  lines.push('', `one recomputation, ${t.evses} EVSEs in a 3-level tree (${t.constraints} constraints): median ${t.medianMs.toFixed(2)} ms, p90 ${t.p90Ms.toFixed(2)} ms over ${t.rounds} rounds`);
   lines.push('', 'goals (allocation):', ...r.goals.map((g) => `  [${g.pass ? 'PASS' : 'FAIL'}] ${g.goal}: ${g.measured}`));
   return lines.join('\n');
 }

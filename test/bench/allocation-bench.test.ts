@@ -40,6 +40,13 @@ describe('allocator benchmark (two days)', function () {
     assert.ok(report.goals.some((g) => /no limit ever exceeded/.test(g.goal) && g.pass));
   });
 
+  it('times a recomputation for 1,000 EVSEs in a 3-level tree', () => {
+    assert.equal(report.largeTree.evses, 1000);
+    assert.ok(report.largeTree.constraints > 300, `${report.largeTree.constraints} constraints`);
+    assert.ok(report.largeTree.medianMs > 0 && report.largeTree.p90Ms >= report.largeTree.medianMs);
+    assert.ok(report.goals.some((g) => /1000 EVSEs in a 3-level tree/.test(g.goal)));
+  });
+
   it('prints a table per capacity and the goals', () => {
     const text = formatAllocationReport(report);
     assert.match(text, /^20 kW\s+energy %/m);
