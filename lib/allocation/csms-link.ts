@@ -22,6 +22,14 @@ function evses(node: TreeNode): EvseNode[] {
   return node.kind === 'evse' ? [node] : (node as GroupNode).children.flatMap(evses);
 }
 
+/** Each EVSE of a site by id, with its place in the tree (which numbers its profile), found once per site. */
+const places = new WeakMap<Site, Map<string, { evse: EvseNode; place: number }>>();
+function placeOf(site: Site, id: string): { evse: EvseNode; place: number } | undefined {
+  let index = places.get(site);
+  if (!index) places.set(site, (index = new Map(evses(site.root).map((evse, place) => [evse.id, { evse, place }]))));
+  return index.get(id);
+}
+
 /** The sessions of the tree's EVSEs that the stations report: an open transaction on the EVSE of a connected station. */
 export function liveSessions(site: Site, stations: readonly StationSnapshot[]): Map<string, LiveSession> {
   const byId = new Map(stations.map((s) => [s.identity, s]));
@@ -43,15 +51,16 @@ export function liveSessions(site: Site, stations: readonly StationSnapshot[]): 
 
 /** The station and the command that carries a new limit: a Tx profile for the transaction, from its start. */
 export function limitCommand(site: Site, change: LimitChange, settings: ProfileSettings = DEFAULT_PROFILE_SETTINGS): { stationId: string; command: NeutralCommand } | undefined {
-  const e = evses(site.root).find((x) => x.id === change.evse);
-  if (!e?.station) return undefined;
+  const found = placeOf(site, change.evse);
+  const station = found?.evse.station;
+  if (!found || !station) return undefined;
   // Rounded down to the tenth the profiles carry, so the station never gets more than was allocated.
   const limit = Math.floor((settings.unit === 'A' ? change.limitA : change.limitW) * 10 + 1e-9) / 10;
   const profile = {
-    id: settings.firstProfileId + evses(site.root).indexOf(e), stackLevel: settings.stackLevel,
+    id: settings.firstProfileId + found.place, stackLevel: settings.stackLevel,
     purpose: change.transactionId === undefined ? 'TxDefault' : 'Tx', kind: 'Relative',
     ...(change.transactionId !== undefined ? { transactionId: change.transactionId } : {}),
     schedule: { unit: settings.unit, periods: [{ start: 0, limit }] },
   };
-  return { stationId: e.station.id, command: { command: 'setChargingProfile', evseId: e.station.evse, profile } };
+  return { stationId: station.id, command: { command: 'setChargingProfile', evseId: station.evse, profile } };
 }
