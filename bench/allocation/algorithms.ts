@@ -2,10 +2,13 @@
  * What each algorithm gives the EVs present in one period, under one aggregate limit (A at 208 V). The baselines
  * follow ACN-Sim's definitions (specs/smart-charging.md §2): the sorted family gives each EV in turn the most it can
  * take (FCFS by arrival, EDF by departure, LLF by laxity); round-robin adds 0.1 A to each EV in turn while it fits.
- * Ours is lib/allocation's max-min fair water-filling over a one-group tree.
+ * Ours is lib/allocation over a one-group tree, each session saying when it leaves and what it still needs: with its
+ * default policy (more drivers leave with what they asked), with its energy-first policy, and without departures
+ * (max-min fair water-filling).
  */
 import { compileTree, EvseNode } from '../../lib/allocation/tree';
 import { allocate } from '../../lib/allocation/waterfill';
+import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from '../../lib/allocation/deadline';
 import { MAX_PILOT_A, PERIOD_H, VOLTAGE } from './sessions';
 
 export interface ActiveEv {
@@ -52,14 +55,25 @@ const roundRobin: Algorithm = (evs, limitA) => {
   return rates;
 };
 
-const maxMinFair: Algorithm = (evs, limitA) => {
-  const children: EvseNode[] = evs.map((ev) => ({ kind: 'evse', id: String(ev.index), gridPhases: [1], maxA: ev.maxA, minA: 0, session: {} }));
-  const tree = compileTree({ voltageV: VOLTAGE, root: { kind: 'group', id: 'site', limitA: [limitA, Infinity, Infinity], children } });
-  return allocate(tree).currentA;
-};
+const PERIOD_S = PERIOD_H * 3600;
+
+/** lib/allocation over a one-group tree; with `deadlines`, each session says when it leaves and what it still needs. */
+function ours(deadlines?: Partial<DeadlineOptions>): Algorithm {
+  const options = { ...DEFAULT_DEADLINE_OPTIONS, ...deadlines };
+  return (evs, limitA, period) => {
+    const children: EvseNode[] = evs.map((ev) => ({
+      kind: 'evse', id: String(ev.index), gridPhases: [1], maxA: ev.maxA, minA: 0,
+      session: deadlines ? { departureS: (ev.departure - period) * PERIOD_S, energyWh: ev.remainingKwh * 1000 } : {},
+    }));
+    const tree = compileTree({ voltageV: VOLTAGE, root: { kind: 'group', id: 'site', limitA: [limitA, Infinity, Infinity], children } });
+    return allocate(tree, options).currentA;
+  };
+}
 
 export const ALGORITHMS: Record<string, Algorithm> = {
-  'ours (max-min fair)': maxMinFair,
+  ours: ours({}),
+  'ours, energy first': ours({ completionBiasS: 0, lateSlackS: 0 }),
+  'ours without departures': ours(),
   FCFS: sorted((ev) => ev.arrival),
   EDF: sorted((ev) => ev.departure),
   LLF: sorted((ev, t) => ev.departure - t - periodsNeeded(ev)),

@@ -6,6 +6,7 @@
  */
 import { compileTree, EvseNode, GroupNode, Site, TreeNode } from './tree';
 import { allocate, Allocation } from './waterfill';
+import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from './deadline';
 
 /** What the CSMS knows of an EVSE's session at a recomputation. */
 export interface LiveSession {
@@ -18,6 +19,9 @@ export interface LiveSession {
   maxA?: number;
   minA?: number;
   priority?: number;
+  /** When the EV leaves, s from now, and the energy it still needs, Wh (lib/allocation/needs.ts). */
+  departureS?: number;
+  energyWh?: number;
 }
 
 export interface AllocatorOptions {
@@ -29,6 +33,8 @@ export interface AllocatorOptions {
    * the margin. Default 1 A, as ACN-Sim's ramp-down.
    */
   rampMarginA?: number;
+  /** How sessions that know their departure are served (deadline.ts). */
+  deadlines?: Partial<DeadlineOptions>;
 }
 
 export interface LimitChange {
@@ -60,14 +66,16 @@ export interface Recomputation {
 }
 
 export class PowerAllocator {
-  private readonly options: Required<AllocatorOptions>;
+  private readonly options: Required<Omit<AllocatorOptions, 'deadlines'>> & { deadlines: DeadlineOptions };
   private readonly external = new Map<string, { limitA?: GroupNode['limitA']; limitW?: number }>();
   private readonly sent = new Map<string, { limitA: number; transactionId?: string }>();
   /** Lowered maxima of EVs that draw less than they are given. */
   private readonly ramped = new Map<string, number>();
 
   constructor(private readonly site: Site, options: AllocatorOptions = {}) {
-    this.options = { thresholdA: options.thresholdA ?? 1, rampMarginA: options.rampMarginA ?? 1 };
+    this.options = {
+      thresholdA: options.thresholdA ?? 1, rampMarginA: options.rampMarginA ?? 1, deadlines: { ...DEFAULT_DEADLINE_OPTIONS, ...options.deadlines },
+    };
     compileTree(site); // a tree it cannot read fails here, not at the first recomputation
   }
 
@@ -80,7 +88,7 @@ export class PowerAllocator {
   recompute(live: ReadonlyMap<string, LiveSession>): Recomputation {
     const site = { ...this.site, root: this.withLive(this.site.root, live) as GroupNode };
     const tree = compileTree(site);
-    const allocation = allocate(tree);
+    const allocation = allocate(tree, this.options.deadlines);
     const evses = tree.evses.map((e, i) => ({
       id: e.id, limitA: allocation.currentA[i], limitW: allocation.currentA[i] * tree.voltageV * e.phases.length, measuredA: live.get(e.id)?.measuredA,
     }));
@@ -139,7 +147,10 @@ export class PowerAllocator {
     if (ramped !== undefined) maxA = Math.min(maxA ?? Infinity, Math.max(ramped, node.minA));
     return {
       ...node,
-      session: { evPhases: session.evPhases, maxA, minA: session.minA, priority: session.priority },
+      session: {
+        evPhases: session.evPhases, maxA, minA: session.minA, priority: session.priority,
+        ...(session.departureS !== undefined && session.energyWh !== undefined ? { departureS: session.departureS, energyWh: session.energyWh } : {}),
+      },
     };
   }
 }

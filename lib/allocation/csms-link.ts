@@ -5,6 +5,7 @@
 import type { NeutralCommand } from '../ocpp/commands';
 import type { StationSnapshot } from '../stations/types';
 import type { LimitChange, LiveSession } from './allocator';
+import type { NeedStore } from './needs';
 import type { EvseNode, GroupNode, Site, TreeNode } from './tree';
 
 export interface ProfileSettings {
@@ -30,8 +31,16 @@ function placeOf(site: Site, id: string): { evse: EvseNode; place: number } | un
   return index.get(id);
 }
 
-/** The sessions of the tree's EVSEs that the stations report: an open transaction on the EVSE of a connected station. */
-export function liveSessions(site: Site, stations: readonly StationSnapshot[]): Map<string, LiveSession> {
+/** The tree's EVSE on a station's EVSE (1.6 connector). */
+export function evseAt(site: Site, stationId: string, evse: number): EvseNode | undefined {
+  return evses(site.root).find((e) => e.station?.id === stationId && e.station.evse === evse);
+}
+
+/**
+ * The sessions of the tree's EVSEs that the stations report: an open transaction on the EVSE of a connected station,
+ * with what it needs by when where that is known.
+ */
+export function liveSessions(site: Site, stations: readonly StationSnapshot[], needs?: NeedStore, nowMs = Date.now()): Map<string, LiveSession> {
   const byId = new Map(stations.map((s) => [s.identity, s]));
   const live = new Map<string, LiveSession>();
   for (const e of evses(site.root)) {
@@ -44,7 +53,12 @@ export function liveSessions(site: Site, stations: readonly StationSnapshot[]): 
     const phases = e.gridPhases.length;
     // What it draws: the measured current, or the power spread over its phases.
     const measuredA = meter?.currentA ?? (tx.powerW !== undefined ? tx.powerW / (site.voltageV * phases) : undefined);
-    live.set(e.id, { transactionId: tx.transactionId, ...(measuredA !== undefined ? { measuredA } : {}) });
+    const need = needs?.read(e.id, tx, nowMs);
+    live.set(e.id, {
+      transactionId: tx.transactionId, ...(measuredA !== undefined ? { measuredA } : {}),
+      ...(need ? { departureS: need.departureS, energyWh: need.energyWh } : {}),
+      ...(need?.floorW !== undefined ? { minA: need.floorW / (site.voltageV * phases) } : {}),
+    });
   }
   return live;
 }

@@ -9,7 +9,8 @@ import type { Csms } from '../ocpp/csms';
 import type { OcppEvent } from '../ocpp/events';
 import type { StationStore } from '../stations/store';
 import { AllocatorOptions, PowerAllocator, Recomputation } from './allocator';
-import { limitCommand, liveSessions, ProfileSettings } from './csms-link';
+import { evseAt, limitCommand, liveSessions, ProfileSettings } from './csms-link';
+import { NeedStore } from './needs';
 import type { GroupNode, Site } from './tree';
 
 export type AllocatingCsms = Pick<Csms, 'on' | 'off' | 'command'> & { readonly store: Pick<StationStore, 'list'> };
@@ -21,7 +22,7 @@ export interface AllocationServiceOptions {
 }
 
 /** The events after which the allocation may change. */
-const TRIGGERS = new Set(['transaction.started', 'transaction.updated', 'transaction.ended', 'station.connected', 'station.disconnected', 'meter.values']);
+const TRIGGERS = new Set(['transaction.started', 'transaction.updated', 'transaction.ended', 'station.connected', 'station.disconnected', 'meter.values', 'charging.needs']);
 /** Events come in bursts: one recomputation this long after the first of them. */
 const SETTLE_MS = 200;
 
@@ -31,7 +32,10 @@ export class AllocationService extends EventEmitter {
   private pending?: NodeJS.Timeout;
   private current: Promise<unknown> = Promise.resolve();
   private waiting?: Promise<Recomputation>;
+  /** What sessions need by when, from the EVs (2.0.1) and from flows. */
+  readonly needs = new NeedStore();
   private readonly onEvent = (e: OcppEvent): void => {
+    if (e.type === 'charging.needs') this.noteNeeds(e);
     if (TRIGGERS.has(e.type) && !this.pending) {
       this.pending = setTimeout(() => {
         this.pending = undefined;
@@ -56,6 +60,18 @@ export class AllocationService extends EventEmitter {
     this.csms.off('event', this.onEvent);
   }
 
+  /** An EV's own charging needs (ISO 15118 through 2.0.1): its departure and the energy it asks for. */
+  private noteNeeds(e: OcppEvent): void {
+    const departureMs = typeof e.departureTime === 'string' ? Date.parse(e.departureTime) : NaN;
+    const evse = e.evseId === undefined ? undefined : evseAt(this.site, e.stationId, e.evseId);
+    if (!evse || !Number.isFinite(departureMs)) return;
+    const tx = this.csms.store.list().find((s) => s.identity === e.stationId)?.transactions.find((t) => (t.evseId ?? t.connectorId) === e.evseId);
+    this.needs.set(evse.id, {
+      departureMs, ...(typeof e.energyAmountWh === 'number' ? { energyWh: e.energyAmountWh } : {}),
+      ...(tx ? { transactionId: tx.transactionId, deliveredAtWh: tx.energyWh } : {}),
+    });
+  }
+
   /** Throws when the tree has no such group. */
   setExternalLimit(group: string, limit: { limitA?: GroupNode['limitA']; limitW?: number }): void {
     this.allocator.setExternalLimit(group, limit);
@@ -77,7 +93,7 @@ export class AllocationService extends EventEmitter {
   }
 
   private async recomputeNow(): Promise<Recomputation> {
-    const result = this.allocator.recompute(liveSessions(this.site, this.csms.store.list()));
+    const result = this.allocator.recompute(liveSessions(this.site, this.csms.store.list(), this.needs));
     await this.send(result.changes.filter((c) => c.decrease));
     await this.send(result.changes.filter((c) => !c.decrease));
     this.emit('recomputed', result);

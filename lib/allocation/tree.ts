@@ -27,6 +27,9 @@ export interface EvseNode {
     minA?: number;
     /** Higher first when not every minimum fits; default 0. */
     priority?: number;
+    /** When the EV leaves, s from now, and the energy it still needs, Wh: with both, it is served by urgency. */
+    departureS?: number;
+    energyWh?: number;
   };
 }
 
@@ -63,6 +66,8 @@ export interface CompiledEvse {
   floorA: number;
   capA: number;
   priority: number;
+  /** What it needs by when: s to departure, and the remaining energy in A·s per phase. */
+  deadline?: { leftS: number; needAs: number };
   /** The constraints it appears in, as indexes. */
   constraints: number[];
   coefs: number[];
@@ -114,7 +119,10 @@ export function compileTree(site: Site): CompiledTree {
     const phases = s ? e.gridPhases.slice(0, Math.min(e.gridPhases.length, s.evPhases ?? 3)) : [];
     const capA = s ? Math.min(e.maxA, s.maxA ?? Infinity) : 0;
     const floorA = s ? Math.min(Math.max(e.minA, s.minA ?? 0), capA) : 0;
-    evses.push({ id: e.id, phases, floorA, capA, priority: s?.priority ?? 0, constraints: [], coefs: [] });
+    const deadline = s?.departureS !== undefined && s.energyWh !== undefined && phases.length > 0
+      ? { leftS: Math.max(0, s.departureS), needAs: (Math.max(0, s.energyWh) * 3600) / (site.voltageV * phases.length) }
+      : undefined;
+    evses.push({ id: e.id, phases, floorA, capA, priority: s?.priority ?? 0, ...(deadline ? { deadline } : {}), constraints: [], coefs: [] });
     return evses.length - 1;
   };
   visit(site.root);

@@ -1,10 +1,12 @@
 /**
  * One allocation of the site's current among its EVSEs: first every EVSE's minimum, in priority order, as long as
- * the tree holds it (an EVSE below its minimum cannot charge at all); then the max-min fair share of what is left
- * (water-filling): every EVSE rises at the same pace from its minimum until a limit of its own or of a group it
+ * the tree holds it (an EVSE below its minimum cannot charge at all); then the sessions that know their departure,
+ * most urgent first, each as much as it can take (deadline.ts); then the max-min fair share of what is left
+ * (water-filling): every other EVSE rises at the same pace from its minimum until a limit of its own or of a group it
  * belongs to stops it. The result is exact, computed event by event (a level where an EVSE joins the rise, reaches
  * its maximum, or fills a group), not by small steps.
  */
+import { deadlineTiers, DeadlineOptions, DEFAULT_DEADLINE_OPTIONS } from './deadline';
 import type { CompiledTree } from './tree';
 
 export interface Allocation {
@@ -40,19 +42,43 @@ function admit(tree: CompiledTree, used: number[]): { admitted: boolean[]; leftO
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-export function allocate(tree: CompiledTree): Allocation {
+export function allocate(tree: CompiledTree, options: DeadlineOptions = DEFAULT_DEADLINE_OPTIONS): Allocation {
   const { evses, constraints } = tree;
   const used = constraints.map(() => 0);
   const { admitted, leftOut } = admit(tree, used);
   const currentA = evses.map((e, i) => (admitted[i] ? e.floorA : 0));
   const slack = constraints.map((c, i) => c.limit - used[i]);
+  for (const tier of deadlineTiers(tree, admitted, options)) {
+    if (tier.length === 1) raiseOne(tree, currentA, tier[0], slack);
+    else rise(tree, currentA, tier, slack);
+  }
+  return { currentA, leftOut };
+}
+
+/** One EVSE alone: as far as its maximum or its fullest constraint allows. */
+function raiseOne(tree: CompiledTree, currentA: number[], i: number, slack: number[]): void {
+  const e = tree.evses[i];
+  let add = e.capA - currentA[i];
+  e.constraints.forEach((c, k) => { add = Math.min(add, Math.max(0, slack[c]) / e.coefs[k]); });
+  if (!(add > 0)) return;
+  currentA[i] += add;
+  e.constraints.forEach((c, k) => { slack[c] -= e.coefs[k] * add; });
+}
+
+/**
+ * Water-filling of `members` from where they stand: each joins the rise when the level reaches its current, and
+ * stops at its maximum or when a constraint it is in fills. The others keep what they have; `slack` is updated.
+ */
+function rise(tree: CompiledTree, currentA: number[], members: readonly number[], slack: number[]): void {
+  const { evses, constraints } = tree;
   const rate = constraints.map(() => 0);
-  const frozen = evses.map((_, i) => !admitted[i]);
+  const frozen = evses.map(() => true);
+  for (const i of members) frozen[i] = false;
   const rising = evses.map(() => false);
-  // EVSEs join the rise at their minimum and stop at their maximum: both orders are fixed, so two pointers do.
-  const admittedIds = evses.map((_, i) => i).filter((i) => admitted[i]);
-  const joins = [...admittedIds].sort((a, b) => evses[a].floorA - evses[b].floorA);
-  const caps = [...admittedIds].sort((a, b) => evses[a].capA - evses[b].capA);
+  // EVSEs join the rise where they stand and stop at their maximum: both orders are fixed, so two pointers do.
+  // Until it joins, an EVSE's current is where it starts.
+  const joins = [...members].sort((a, b) => currentA[a] - currentA[b]);
+  const caps = [...members].sort((a, b) => evses[a].capA - evses[b].capA);
   let nextJoin = 0;
   let nextCap = 0;
   let risingCount = 0;
@@ -70,8 +96,8 @@ export function allocate(tree: CompiledTree): Allocation {
   };
 
   for (;;) {
-    // Joining: every waiting EVSE whose minimum the level has reached starts rising with it.
-    while (nextJoin < joins.length && evses[joins[nextJoin]].floorA <= level + EPS) {
+    // Joining: every waiting EVSE whose current the level has reached starts rising with it.
+    while (nextJoin < joins.length && currentA[joins[nextJoin]] <= level + EPS) {
       const i = joins[nextJoin++];
       if (frozen[i]) continue;
       if (evses[i].capA <= level + EPS) {
@@ -86,7 +112,7 @@ export function allocate(tree: CompiledTree): Allocation {
     while (nextCap < caps.length && frozen[caps[nextCap]]) nextCap++;
     if (risingCount === 0 && nextJoin >= joins.length) break;
     // The next event: a join, a maximum reached (an EVSE still waiting has a larger one), or a group filled.
-    let target = nextJoin < joins.length ? evses[joins[nextJoin]].floorA : Infinity;
+    let target = nextJoin < joins.length ? currentA[joins[nextJoin]] : Infinity;
     if (nextCap < caps.length && evses[caps[nextCap]].capA < target) target = evses[caps[nextCap]].capA;
     for (let c = 0; c < constraints.length; c++) {
       if (rate[c] > EPS) target = Math.min(target, level + Math.max(0, slack[c]) / rate[c]);
@@ -106,5 +132,4 @@ export function allocate(tree: CompiledTree): Allocation {
       if (!frozen[i]) freeze(i, evses[i].capA);
     }
   }
-  return { currentA, leftOut };
 }

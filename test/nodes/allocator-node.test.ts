@@ -64,6 +64,20 @@ describe('evc-power-allocator node', function () {
     assert.equal(lastStatus('alloc')!.fill, 'green');
   });
 
+  it('serves first the session that must leave soon, as a flow or the EV itself says', async () => {
+    await helper.load(nodes, flow());
+    const cp1 = await charging('CP1');
+    const cp2 = await charging('CP2');
+    await waitFor(() => cp1.limits.at(-1) === 16 && cp2.limits.at(-1) === 16, 5000, 'both shared');
+    // CP2's driver leaves in an hour and needs 7 kWh: at 32 A that takes 57 min. CP1 keeps its 6 A minimum.
+    const departure = new Date(Date.now() + 3600_000).toISOString();
+    helper.getNode('alloc').receive({ payload: { evse: 'CP2/1', departure, energyWh: 7000 } });
+    await waitFor(() => cp1.limits.at(-1) === 6 && cp2.limits.at(-1) === 26, 5000, 'the urgent one first');
+    // Forgotten: fair again.
+    helper.getNode('alloc').receive({ payload: { evse: 'CP2/1', departure: null } });
+    await waitFor(() => cp1.limits.at(-1) === 16 && cp2.limits.at(-1) === 16, 5000, 'fair again');
+  });
+
   it('says why a configuration or a message is refused', async () => {
     await helper.load(nodes, [...flow({ tree: '{"root": {"id": "site", "children": [{"id": "x"}]}}' })]);
     await waitFor(() => lastStatus('alloc'), 2000, 'status');
@@ -75,9 +89,15 @@ describe('evc-power-allocator node', function () {
     helper.getNode('alloc').receive({ payload: { group: 'nope', limitA: 10 } });
     helper.getNode('alloc').receive({ payload: { group: 'site', limitA: -3 } });
     helper.getNode('alloc').receive({ payload: 'hello' });
-    await waitFor(() => errors.length === 3, 3000, 'errors');
+    helper.getNode('alloc').receive({ payload: { evse: 'CP9/1', departure: Date.now() + 60_000, energyWh: 10 } });
+    helper.getNode('alloc').receive({ payload: { evse: 'CP1/1', departure: 'tomorrow', energyWh: 10 } });
+    helper.getNode('alloc').receive({ payload: { evse: 'CP1/1', departure: Date.now() + 60_000, targetSocPercent: 80 } });
+    await waitFor(() => errors.length === 6, 3000, 'errors');
     assert.match(errors[0].error.message, /no group nope/);
     assert.match(errors[1].error.message, /0 or more/);
     assert.match(errors[2].error.message, /msg.payload must be/);
+    assert.match(errors[3].error.message, /no EVSE CP9\/1/);
+    assert.match(errors[4].error.message, /departure must be a date/);
+    assert.match(errors[5].error.message, /go together/);
   });
 });

@@ -15,7 +15,7 @@ function random(seed: number): () => number {
   };
 }
 
-function randomSite(seed: number, maxEvses = 40): Site {
+export function randomSite(seed: number, maxEvses = 40, departures = false): Site {
   const r = random(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)];
   let n = 0;
@@ -25,7 +25,10 @@ function randomSite(seed: number, maxEvses = 40): Site {
     const minA = pick([0, 6, 6, 8]);
     return {
       kind: 'evse', id: `e${n++}`, gridPhases: three ? rotation : [rotation[0]], maxA: pick([16, 32, 32, 63]), minA,
-      ...(r() < 0.8 ? { session: { evPhases: pick([1, 3, 3] as const), maxA: r() < 0.3 ? pick([10, 16, 20]) : undefined, minA: r() < 0.2 ? 10 : undefined, priority: pick([0, 0, 1, 2]) } } : {}),
+      ...(r() < 0.8 ? { session: {
+        evPhases: pick([1, 3, 3] as const), maxA: r() < 0.3 ? pick([10, 16, 20]) : undefined, minA: r() < 0.2 ? 10 : undefined, priority: pick([0, 0, 1, 2]),
+        ...(departures && r() < 0.7 ? { departureS: r() * 8 * 3600, energyWh: r() * 40000 } : {}),
+      } } : {}),
     };
   };
   const limit = (scale: number): GroupNode['limitA'] => (r() < 0.3 ? [scale * (0.3 + r()), scale * (0.3 + r()), scale * (0.3 + r())] : scale * (0.3 + r()));
@@ -81,9 +84,10 @@ describe('allocation: water-filling over a site tree', () => {
     bad({ kind: 'group', id: 's', limitA: -1, children: [] }, /limit of L1 must be 0 A or more/);
   });
 
-  it('never exceeds any limit of any group on any phase, and holds every minimum it admitted (2,000 random trees)', () => {
+  for (const departures of [false, true]) {
+  it(`never exceeds any limit of any group on any phase, holds every minimum it admitted, and leaves no EVSE below what the tree allows (2,000 random trees${departures ? ', sessions that know their departure' : ''})`, () => {
     for (let seed = 1; seed <= 2000; seed++) {
-      const tree = compileTree(randomSite(seed));
+      const tree = compileTree(randomSite(seed, 40, departures));
       const { currentA, leftOut } = allocate(tree);
       loads(tree, currentA).forEach((load, c) => assert.ok(load <= tree.constraints[c].limit + 1e-6, `seed ${seed}: ${tree.constraints[c].id} ${load} > ${tree.constraints[c].limit}`));
       const out = new Set(leftOut.map((x) => x.id));
@@ -101,8 +105,15 @@ describe('allocation: water-filling over a site tree', () => {
         });
         assert.ok(!fits, `seed ${seed}: ${id} was left out though its minimum fits`);
       }
+      // Nothing is left on the table: an admitted EVSE below its maximum is in a constraint that is full.
+      const load = loads(tree, currentA);
+      tree.evses.forEach((e, i) => {
+        if (out.has(e.id) || e.capA === 0 || currentA[i] >= e.capA - 1e-6) return;
+        assert.ok(e.constraints.some((c) => load[c] >= tree.constraints[c].limit - 1e-6), `seed ${seed}: ${e.id} at ${currentA[i]} A could take more`);
+      });
     }
   });
+  }
 
   it('equals the max-min fair optimum that linear programmes find (300 random trees, HiGHS)', async function () {
     this.timeout(120_000);

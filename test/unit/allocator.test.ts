@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { PowerAllocator, LiveSession } from '../../lib/allocation/allocator';
 import type { EvseNode, Site } from '../../lib/allocation/tree';
 import { siteFromJson } from '../../lib/allocation/site-json';
-import { limitCommand } from '../../lib/allocation/csms-link';
+import { limitCommand, liveSessions } from '../../lib/allocation/csms-link';
+import { needFromMessage, NeedStore } from '../../lib/allocation/needs';
 
 const evse = (id: string): EvseNode => ({ kind: 'evse', id, gridPhases: [1, 2, 3], maxA: 32, minA: 6 });
 const site = (): Site => ({ voltageV: 230, root: { kind: 'group', id: 'site', limitA: 32, children: [{ kind: 'group', id: 'feeder', limitA: 63, children: [evse('a'), evse('b')] }] } });
@@ -71,5 +72,34 @@ describe('allocation: the site tree as people write it', () => {
     const byPower = limitCommand(site, { ...change, transactionId: undefined }, { unit: 'W', stackLevel: 3, firstProfileId: 100 })!;
     assert.deepEqual((byPower.command.profile as Record<string, unknown>).purpose, 'TxDefault');
     assert.deepEqual((byPower.command.profile as { schedule: { periods: unknown[] } }).schedule.periods, [{ start: 0, limit: 7355.4 }]);
+  });
+
+  it('reads what a session needs: energy left since it was given, a target state of charge, pre-conditioning, one transaction only', () => {
+    const needs = new NeedStore();
+    const now = Date.parse('2026-11-30T08:00:00Z');
+    needs.set('a', { departureMs: now + 3600_000, energyWh: 10_000, preconditionW: 3000, preconditionS: 900 });
+    // Given before the transaction: it binds to the next one, from what it had delivered then.
+    assert.deepEqual(needs.read('a', { transactionId: 't1', energyWh: 1000 }, now), { departureS: 3600, energyWh: 10_000 });
+    assert.deepEqual(needs.read('a', { transactionId: 't1', energyWh: 4000 }, now + 3000_000), { departureS: 600, energyWh: 7000, floorW: 3000 });
+    assert.equal(needs.read('a', { transactionId: 't2', energyWh: 0 }, now), undefined, 'the next transaction starts without');
+    assert.equal(needs.read('a', { transactionId: 't2', energyWh: 0 }, now), undefined);
+    needs.set('b', { departureMs: now + 7200_000, targetSocPercent: 80, batteryWh: 60_000, transactionId: 't3' });
+    assert.deepEqual(needs.read('b', { transactionId: 't3', socPercent: 50 }, now), { departureS: 7200, energyWh: 18_000 });
+    assert.equal(needFromMessage({ departure: '2026-11-30T07:00:00Z', energyWh: 1 }, now), 'departure 2026-11-30T07:00:00.000Z is not in the future');
+    assert.match(String(needFromMessage({ departure: now + 1000, energyWh: -1 }, now)), /energyWh must be a number/);
+    assert.match(String(needFromMessage({ departure: now + 1000 }, now)), /give energyWh/);
+    assert.deepEqual(needFromMessage({ departure: now + 1000, energyWh: 5 }, now), { departureMs: now + 1000, energyWh: 5 });
+  });
+
+  it('gives the sessions of a CSMS their needs, and pre-conditioning as a minimum', () => {
+    const s = siteFromJson(JSON.stringify({ voltageV: 230, root: { id: 'site', limitA: 32, children: [{ station: 'CP1', evse: 1 }] } }));
+    const needs = new NeedStore();
+    const now = Date.now();
+    needs.set('CP1/1', { departureMs: now + 600_000, energyWh: 2000, preconditionW: 2300, preconditionS: 900 });
+    const station = { identity: 'CP1', connected: true, connectors: [], meter: {}, transactions: [{ transactionId: '7', connectorId: 1, startedAt: '', energyWh: 500, updatedAt: '' }] };
+    const session = liveSessions(s, [station], needs, now).get('CP1/1')!;
+    assert.equal(session.departureS, 600);
+    assert.equal(session.energyWh, 2000);
+    assert.ok(Math.abs(session.minA! - 2300 / (230 * 3)) < 1e-9);
   });
 });
