@@ -133,5 +133,40 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('now'), z, 'recompute', '{"recompute":true}', 130, 180, id('allocator')),
       ...refused(id, z, id('allocator'), 380, 220),
     ]),
+    example('09 - Charging profiles', 'Two virtual stations (PROF001 on 1.6, PROF002 on 2.0.1) and a charging-profile node: the form holds a daily station maximum (22 kW, 11 kW from 18:00 to 22:00); the injects set, list, compare and clear profiles. Badges pick a user category: TECH-042 charging on PROF001 gets the technicians\' profile (32 A for an hour, then 16 A).', (id, z) => [
+      csms(),
+      {
+        id: id('sim'), type: 'evc-simulator', z, name: 'two stations', url: 'ws://127.0.0.1:9220/ocpp', count: 2, version: 'mixed', prefix: 'PROF', connectors: 2,
+        maxPower: 22, meterInterval: 15, autoStart: true, autoCharge: false, x: 400, y: 320, wires: [[id('simlog')]],
+      },
+      debug(id('simlog'), z, 610, 320, 'simulator', 'payload'),
+      {
+        id: id('profile'), type: 'evc-charging-profile', z, name: 'profiles', csms: CSMS_ID,
+        purpose: 'StationMax', kind: 'Recurring', recurrency: 'Daily', profileId: 1, stackLevel: 0, unit: 'W',
+        periods: [{ startPeriod: 0, limit: 22000 }, { startPeriod: 64800, limit: 11000 }, { startPeriod: 79200, limit: 22000 }],
+        minChargingRate: '', duration: '', startSchedule: '2026-01-01T00:00:00Z', validFrom: '', validTo: '',
+        categories: [
+          { name: 'sales', profile: { stackLevel: 1, unit: 'A', periods: [{ startPeriod: 0, limit: 16 }] } },
+          { name: 'technicians', profile: { stackLevel: 1, unit: 'A', periods: [{ startPeriod: 0, limit: 32 }, { startPeriod: 3600, limit: 16 }] } },
+          { name: 'management', profile: { stackLevel: 1, unit: 'A', periods: [{ startPeriod: 0, limit: 24 }] } },
+          { name: 'office workers', profile: { stackLevel: 1, unit: 'A', periods: [{ startPeriod: 0, limit: 10 }] } },
+        ],
+        badges: [
+          { idTag: 'SALES-*', category: 'sales' }, { idTag: 'TECH-*', category: 'technicians' },
+          { idTag: 'MGMT-*', category: 'management' }, { idTag: 'EMP-*', category: 'office workers' },
+        ],
+        categoryFirstId: 9000, voltage: 230, phases: 3, x: 420, y: 160, wires: [[id('result')]],
+      },
+      debug(id('result'), z, 620, 160, 'profiles', 'payload'),
+      button(id('max'), z, 'station maximum on PROF001', '{"action":"set","station":"PROF001","evseId":0}', 170, 80, id('profile')),
+      button(id('default'), z, '16 A default on PROF002', '{"action":"set","station":"PROF002","evseId":0,"profile":{"id":2,"stackLevel":0,"purpose":"TxDefault","kind":"Relative","unit":"A","periods":[{"startPeriod":0,"limit":16}]}}', 160, 120, id('profile')),
+      button(id('list'), z, 'list PROF002', '{"action":"list","station":"PROF002"}', 130, 160, id('profile')),
+      button(id('composite'), z, 'composite PROF001/1, 1 h', '{"action":"composite","station":"PROF001","evseId":1,"duration":3600,"unit":"W"}', 160, 200, id('profile')),
+      button(id('clear'), z, 'clear profile 1 on PROF001', '{"action":"clear","station":"PROF001","id":1}', 160, 240, id('profile')),
+      button(id('badge'), z, 'VAN-* are technicians', '{"action":"badge","idTag":"VAN-*","category":"technicians"}', 150, 280, id('profile')),
+      button(id('tech'), z, 'TECH-042 charges on PROF001', '{"command":"charge","stationId":"PROF001","connectorId":1,"idTag":"TECH-042"}', 170, 340, id('sim')),
+      button(id('sales'), z, 'SALES-7 charges on PROF002', '{"command":"charge","stationId":"PROF002","connectorId":1,"idTag":"SALES-7"}', 170, 380, id('sim')),
+      ...refused(id, z, id('profile'), 420, 220),
+    ]),
   ];
 }

@@ -6,13 +6,17 @@
  * default policy (more drivers leave with what they asked), with its energy-first policy, and without departures
  * (max-min fair water-filling).
  */
-import { compileTree, EvseNode } from '../../lib/allocation/tree';
+import { compileTree, EvseNode, Site } from '../../lib/allocation/tree';
 import { allocate } from '../../lib/allocation/waterfill';
 import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from '../../lib/allocation/deadline';
 import { MAX_PILOT_A, PERIOD_H, VOLTAGE } from './sessions';
+import type { Infrastructure } from './infrastructure';
+import { LpSolver, PhasorLoads } from '../../lib/allocation/phasor';
 
 export interface ActiveEv {
   index: number;
+  /** Its EVSE in the infrastructure. */
+  evse: number;
   arrival: number;
   departure: number;
   remainingKwh: number;
@@ -20,17 +24,17 @@ export interface ActiveEv {
   maxA: number;
 }
 
-export type Algorithm = (evs: ActiveEv[], limitA: number, period: number) => number[];
+export type Algorithm = (evs: ActiveEv[], infra: Infrastructure, period: number) => number[];
 
 /** Gives each EV, in this order, what it can take of what is left. */
 function sorted(key: (ev: ActiveEv, period: number) => number): Algorithm {
-  return (evs, limitA, period) => {
+  return (evs, infra, period) => {
     const order = evs.map((_, i) => i).sort((a, b) => key(evs[a], period) - key(evs[b], period) || evs[a].arrival - evs[b].arrival || evs[a].index - evs[b].index);
     const rates = evs.map(() => 0);
-    let left = limitA;
+    const loads = new PhasorLoads(infra.network);
     for (const i of order) {
-      rates[i] = Math.max(0, Math.min(evs[i].maxA, left));
-      left -= rates[i];
+      rates[i] = Math.max(0, Math.min(evs[i].maxA, loads.headroom(evs[i].evse)));
+      loads.add(evs[i].evse, rates[i]);
     }
     return rates;
   };
@@ -39,16 +43,16 @@ function sorted(key: (ev: ActiveEv, period: number) => number): Algorithm {
 /** Periods it still needs at the highest pilot. */
 const periodsNeeded = (ev: ActiveEv): number => (ev.remainingKwh * 1000) / VOLTAGE / PERIOD_H / MAX_PILOT_A;
 
-const roundRobin: Algorithm = (evs, limitA) => {
+const roundRobin: Algorithm = (evs, infra) => {
   const rates = evs.map(() => 0);
   const step = 0.1;
-  let left = limitA;
-  for (let moved = true; moved && left >= step - 1e-9;) {
+  const loads = new PhasorLoads(infra.network);
+  for (let moved = true; moved;) {
     moved = false;
-    for (let i = 0; i < evs.length && left >= step - 1e-9; i++) {
-      if (rates[i] + step > evs[i].maxA + 1e-9) continue;
+    for (let i = 0; i < evs.length; i++) {
+      if (rates[i] + step > evs[i].maxA + 1e-9 || loads.headroom(evs[i].evse) < step - 1e-9) continue;
       rates[i] += step;
-      left -= step;
+      loads.add(evs[i].evse, step);
       moved = true;
     }
   }
@@ -57,25 +61,43 @@ const roundRobin: Algorithm = (evs, limitA) => {
 
 const PERIOD_S = PERIOD_H * 3600;
 
-/** lib/allocation over a one-group tree; with `deadlines`, each session says when it leaves and what it still needs. */
-function ours(deadlines?: Partial<DeadlineOptions>): Algorithm {
+/**
+ * lib/allocation over the infrastructure: one group with the aggregate limit, or every EVSE at its angle under the
+ * network's phasor limits; with `deadlines`, each session says when it leaves and what it still needs.
+ */
+function ours(solver: LpSolver | undefined, deadlines?: Partial<DeadlineOptions>): Algorithm {
   const options = { ...DEFAULT_DEADLINE_OPTIONS, ...deadlines };
-  return (evs, limitA, period) => {
+  return (evs, infra, period) => {
     const children: EvseNode[] = evs.map((ev) => ({
-      kind: 'evse', id: String(ev.index), gridPhases: [1], maxA: ev.maxA, minA: 0,
+      kind: 'evse', id: String(ev.evse), gridPhases: [1], maxA: ev.maxA, minA: 0,
+      ...(infra.phasor ? { angleDeg: (infra.network.angles[ev.evse] * 180) / Math.PI } : {}),
       session: deadlines ? { departureS: (ev.departure - period) * PERIOD_S, energyWh: ev.remainingKwh * 1000 } : {},
     }));
-    const tree = compileTree({ voltageV: VOLTAGE, root: { kind: 'group', id: 'site', limitA: [limitA, Infinity, Infinity], children } });
-    return allocate(tree, options).currentA;
+    const present = new Set(evs.map((ev) => String(ev.evse)));
+    const site: Site = infra.phasor
+      ? {
+        voltageV: VOLTAGE, root: { kind: 'group', id: 'site', children },
+        phasor: infra.network.constraints.map((c) => ({
+          id: c.id, limitA: c.limit, members: Object.fromEntries(c.members.filter((m) => present.has(String(m.evse))).map((m) => [String(m.evse), m.coef])),
+        })),
+      }
+      : { voltageV: VOLTAGE, root: { kind: 'group', id: 'site', limitA: [infra.network.constraints[0].limit, Infinity, Infinity], children } };
+    return allocate(compileTree(site), options, solver).currentA;
   };
 }
 
-export const ALGORITHMS: Record<string, Algorithm> = {
-  ours: ours({}),
-  'ours, energy first': ours({ completionBiasS: 0, lateSlackS: 0 }),
-  'ours without departures': ours(),
-  FCFS: sorted((ev) => ev.arrival),
-  EDF: sorted((ev) => ev.departure),
-  LLF: sorted((ev, t) => ev.departure - t - periodsNeeded(ev)),
-  'round-robin': roundRobin,
-};
+/** Every algorithm; ours on a phasor network needs the LP solver. */
+export function algorithms(solver?: LpSolver): Record<string, Algorithm> {
+  return {
+    ours: ours(solver, {}),
+    'ours, energy first': ours(solver, { completionBiasS: 0, lateSlackS: 0 }),
+    'ours without departures': ours(solver),
+    FCFS: sorted((ev) => ev.arrival),
+    EDF: sorted((ev) => ev.departure),
+    LLF: sorted((ev, t) => ev.departure - t - periodsNeeded(ev)),
+    'round-robin': roundRobin,
+  };
+}
+
+/** Variants of ours run on one aggregate limit only: on a phasor network both serve by weighted current (an LP per period). */
+export const SINGLE_LIMIT_ONLY = ['ours, energy first', 'ours without departures'];

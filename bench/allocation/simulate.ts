@@ -1,5 +1,7 @@
 /** Runs an algorithm over the sessions period by period, with an ideal battery, and measures the metrics of §3. */
 import type { Algorithm, ActiveEv } from './algorithms';
+import type { Infrastructure } from './infrastructure';
+import { PhasorLoads } from '../../lib/allocation/phasor';
 import { MAX_PILOT_A, PERIOD_H, Session, VOLTAGE } from './sessions';
 
 export interface SimulationFigures {
@@ -13,8 +15,7 @@ export interface SimulationFigures {
   msPerPeriodP99: number;
 }
 
-export function simulate(sessions: readonly Session[], capKw: number, algorithm: Algorithm): SimulationFigures {
-  const limitA = (capKw * 1000) / VOLTAGE;
+export function simulate(sessions: readonly Session[], infra: Infrastructure, algorithm: Algorithm): SimulationFigures {
   const remaining = sessions.map((s) => s.energyKwh);
   const last = Math.max(...sessions.map((s) => s.departure));
   const first = Math.min(...sessions.map((s) => s.arrival));
@@ -28,21 +29,23 @@ export function simulate(sessions: readonly Session[], capKw: number, algorithm:
     while (next < byArrival.length && sessions[byArrival[next]].arrival <= t) present.push(byArrival[next++]);
     for (let k = present.length - 1; k >= 0; k--) if (sessions[present[k]].departure <= t) present.splice(k, 1);
     const evs: ActiveEv[] = present.filter((i) => remaining[i] > 1e-9).map((i) => ({
-      index: i, arrival: sessions[i].arrival, departure: sessions[i].departure, remainingKwh: remaining[i],
+      index: i, evse: evseOf(infra, sessions[i].station), arrival: sessions[i].arrival, departure: sessions[i].departure, remainingKwh: remaining[i],
       maxA: Math.min(MAX_PILOT_A, (remaining[i] * 1000) / VOLTAGE / PERIOD_H),
     }));
     if (evs.length === 0) continue;
     const started = process.hrtime.bigint();
-    const rates = algorithm(evs, limitA, t);
+    const rates = algorithm(evs, infra, t);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     let totalA = 0;
+    const loads = new PhasorLoads(infra.network);
     evs.forEach((ev, k) => {
       const a = Math.max(0, Math.min(rates[k], ev.maxA));
       totalA += a;
+      loads.add(ev.evse, a);
       remaining[ev.index] = Math.max(0, remaining[ev.index] - (a * VOLTAGE * PERIOD_H) / 1000);
     });
     peakKw = Math.max(peakKw, (totalA * VOLTAGE) / 1000);
-    maxViolationA = Math.max(maxViolationA, totalA - limitA);
+    maxViolationA = Math.max(maxViolationA, loads.violation());
   }
   const requested = sessions.reduce((s, x) => s + x.energyKwh, 0);
   const delivered = sessions.reduce((s, x, i) => s + (x.energyKwh - remaining[i]), 0);
@@ -53,4 +56,10 @@ export function simulate(sessions: readonly Session[], capKw: number, algorithm:
     demandsMetPercent: (remaining.filter((r) => r < 0.1).length / sessions.length) * 100,
     peakKw, maxViolationA: Math.max(0, maxViolationA), msPerPeriodP50: pick(0.5), msPerPeriodP99: pick(0.99),
   };
+}
+
+function evseOf(infra: Infrastructure, station: string): number {
+  const evse = infra.evseOf.get(station);
+  if (evse === undefined) throw new Error(`${infra.name}: no EVSE ${station}`);
+  return evse;
 }

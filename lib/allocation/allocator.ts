@@ -7,6 +7,7 @@
 import { compileTree, EvseNode, GroupNode, Site, TreeNode } from './tree';
 import { allocate, Allocation } from './waterfill';
 import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from './deadline';
+import type { LpSolver } from './phasor';
 
 /** What the CSMS knows of an EVSE's session at a recomputation. */
 export interface LiveSession {
@@ -71,12 +72,18 @@ export class PowerAllocator {
   private readonly sent = new Map<string, { limitA: number; transactionId?: string }>();
   /** Lowered maxima of EVs that draw less than they are given. */
   private readonly ramped = new Map<string, number>();
+  /** For a site with phasor limits (lib/allocation/phasor.ts). */
+  private solver?: LpSolver;
 
   constructor(private readonly site: Site, options: AllocatorOptions = {}) {
     this.options = {
       thresholdA: options.thresholdA ?? 1, rampMarginA: options.rampMarginA ?? 1, deadlines: { ...DEFAULT_DEADLINE_OPTIONS, ...options.deadlines },
     };
     compileTree(site); // a tree it cannot read fails here, not at the first recomputation
+  }
+
+  useSolver(solver: LpSolver): void {
+    this.solver = solver;
   }
 
   /** A live limit on a group, tighter than its own (the lower of the two applies); undefined values lift it. */
@@ -88,7 +95,7 @@ export class PowerAllocator {
   recompute(live: ReadonlyMap<string, LiveSession>): Recomputation {
     const site = { ...this.site, root: this.withLive(this.site.root, live) as GroupNode };
     const tree = compileTree(site);
-    const allocation = allocate(tree, this.options.deadlines);
+    const allocation = allocate(tree, this.options.deadlines, this.solver);
     const evses = tree.evses.map((e, i) => ({
       id: e.id, limitA: allocation.currentA[i], limitW: allocation.currentA[i] * tree.voltageV * e.phases.length, measuredA: live.get(e.id)?.measuredA,
     }));

@@ -11,6 +11,7 @@ import type { StationStore } from '../stations/store';
 import { AllocatorOptions, PowerAllocator, Recomputation } from './allocator';
 import { evseAt, limitCommand, liveSessions, ProfileSettings } from './csms-link';
 import { NeedStore } from './needs';
+import { loadLpSolver } from './phasor';
 import type { GroupNode, Site } from './tree';
 
 export type AllocatingCsms = Pick<Csms, 'on' | 'off' | 'command'> & { readonly store: Pick<StationStore, 'list'> };
@@ -28,6 +29,7 @@ const SETTLE_MS = 200;
 
 export class AllocationService extends EventEmitter {
   private readonly allocator: PowerAllocator;
+  private readonly ready: Promise<void>;
   private timer?: NodeJS.Timeout;
   private pending?: NodeJS.Timeout;
   private current: Promise<unknown> = Promise.resolve();
@@ -47,6 +49,8 @@ export class AllocationService extends EventEmitter {
   constructor(private readonly csms: AllocatingCsms, private readonly site: Site, private readonly options: AllocationServiceOptions) {
     super();
     this.allocator = new PowerAllocator(site, options.allocator);
+    // Phasor limits are solved as a linear programme: HiGHS loads once, before the first recomputation.
+    this.ready = site.phasor?.length ? loadLpSolver().then((solver) => this.allocator.useSolver(solver)) : Promise.resolve();
   }
 
   start(): void {
@@ -93,6 +97,7 @@ export class AllocationService extends EventEmitter {
   }
 
   private async recomputeNow(): Promise<Recomputation> {
+    await this.ready;
     const result = this.allocator.recompute(liveSessions(this.site, this.csms.store.list(), this.needs));
     await this.send(result.changes.filter((c) => c.decrease));
     await this.send(result.changes.filter((c) => !c.decrease));

@@ -37,6 +37,8 @@ function nodeOf(raw: unknown, path: string): TreeNode {
     kind: 'evse', id, station: { id: raw.station, evse }, gridPhases: phases as Phase[],
     maxA: numberOr(raw.maxA, 32, `${id}: maxA`)!, minA: numberOr(raw.minA, 6, `${id}: minA`)!,
   };
+  const angleDeg = numberOr(raw.angleDeg, undefined, `${id}: angleDeg`);
+  if (angleDeg !== undefined) node.angleDeg = angleDeg;
   return node;
 }
 
@@ -53,5 +55,18 @@ export function siteFromJson(input: unknown): Site {
   if (!isRecord(raw)) throw new TreeError('the site tree must be an object {voltageV, root}');
   const root = nodeOf(raw.root, 'root');
   if (root.kind !== 'group') throw new TreeError('the root of the site tree is a group, with children');
-  return { root, voltageV: numberOr(raw.voltageV, 230, 'voltageV')! };
+  const site: Site = { root, voltageV: numberOr(raw.voltageV, 230, 'voltageV')! };
+  if (raw.phasor !== undefined) site.phasor = phasorOf(raw.phasor);
+  return site;
+}
+
+/** `[{id, limitA, members: {evseId: coefficient}}]`: limits on phasor magnitudes (lib/allocation/phasor.ts). */
+function phasorOf(raw: unknown): NonNullable<Site['phasor']> {
+  if (!Array.isArray(raw)) throw new TreeError('phasor must be a list of {id, limitA, members}');
+  return raw.map((c, i) => {
+    if (!isRecord(c) || typeof c.id !== 'string' || !isRecord(c.members)) throw new TreeError(`phasor[${i}] must be {id, limitA, members: {evseId: coefficient}}`);
+    const members: Record<string, number> = {};
+    for (const [evse, coef] of Object.entries(c.members)) members[evse] = numberOr(coef, undefined, `${c.id}: the coefficient of ${evse}`)!;
+    return { id: c.id, limitA: numberOr(c.limitA, undefined, `${c.id}: limitA`)!, members };
+  });
 }

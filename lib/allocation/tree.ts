@@ -15,6 +15,8 @@ export interface EvseNode {
   maxA: number;
   /** Below this the charger cannot charge (IEC 61851's 6 A): it gets this much or nothing. */
   minA: number;
+  /** The phase angle of its current, degrees, where the site has phasor limits (a 208 V delta: 30, -90, 150). */
+  angleDeg?: number;
   /** The station and EVSE (1.6 connector) this is, for the allocator that reads sessions from a CSMS. */
   station?: { id: string; evse: number };
   /** The EV plugged in; absent when the EVSE is free (it gets nothing). */
@@ -49,6 +51,8 @@ export interface Site {
   root: GroupNode;
   /** Nominal phase-to-neutral voltage: W = A × V × phases. */
   voltageV: number;
+  /** Limits on phasor magnitudes, |Σ coef · current · e^{i·angle}| ≤ limitA, over EVSEs by id (lib/allocation/phasor.ts). */
+  phasor?: Array<{ id: string; limitA: number; members: Record<string, number> }>;
 }
 
 /** A linear constraint of the compiled tree: Σ coef × current ≤ limit over its members. */
@@ -66,6 +70,8 @@ export interface CompiledEvse {
   floorA: number;
   capA: number;
   priority: number;
+  /** Radians, when the site has phasor limits. */
+  angle?: number;
   /** What it needs by when: s to departure, and the remaining energy in A·s per phase. */
   deadline?: { leftS: number; needAs: number };
   /** The constraints it appears in, as indexes. */
@@ -76,8 +82,11 @@ export interface CompiledEvse {
 export interface CompiledTree {
   evses: CompiledEvse[];
   constraints: Constraint[];
+  phasor: PhasorConstraint[];
   voltageV: number;
 }
+
+import type { PhasorConstraint } from './phasor';
 
 const PHASES: Phase[] = [1, 2, 3];
 
@@ -122,7 +131,11 @@ export function compileTree(site: Site): CompiledTree {
     const deadline = s?.departureS !== undefined && s.energyWh !== undefined && phases.length > 0
       ? { leftS: Math.max(0, s.departureS), needAs: (Math.max(0, s.energyWh) * 3600) / (site.voltageV * phases.length) }
       : undefined;
-    evses.push({ id: e.id, phases, floorA, capA, priority: s?.priority ?? 0, ...(deadline ? { deadline } : {}), constraints: [], coefs: [] });
+    if (e.angleDeg !== undefined && !Number.isFinite(e.angleDeg)) throw new TreeError(`${e.id}: the angle must be a number of degrees`);
+    evses.push({
+      id: e.id, phases, floorA, capA, priority: s?.priority ?? 0, ...(e.angleDeg !== undefined ? { angle: (e.angleDeg * Math.PI) / 180 } : {}),
+      ...(deadline ? { deadline } : {}), constraints: [], coefs: [],
+    });
     return evses.length - 1;
   };
   visit(site.root);
@@ -132,5 +145,20 @@ export function compileTree(site: Site): CompiledTree {
       evses[m.evse].coefs.push(m.coef);
     }
   });
-  return { evses, constraints, voltageV: site.voltageV };
+  return { evses, constraints, phasor: compilePhasor(site, evses), voltageV: site.voltageV };
+}
+
+function compilePhasor(site: Site, evses: CompiledEvse[]): PhasorConstraint[] {
+  const index = new Map(evses.map((e, i) => [e.id, i]));
+  return (site.phasor ?? []).map((c) => {
+    if (!(c.limitA >= 0)) throw new TreeError(`${c.id}: the limit must be 0 A or more, got ${String(c.limitA)}`);
+    const members = Object.entries(c.members).map(([id, coef]) => {
+      const evse = index.get(id);
+      if (evse === undefined) throw new TreeError(`${c.id}: no EVSE ${id} in the tree`);
+      if (evses[evse].angle === undefined) throw new TreeError(`${c.id}: ${id} has no angle`);
+      if (!Number.isFinite(coef)) throw new TreeError(`${c.id}: the coefficient of ${id} must be a number`);
+      return { evse, coef };
+    }).filter((m) => m.coef !== 0);
+    return { id: c.id, limit: c.limitA, members };
+  });
 }

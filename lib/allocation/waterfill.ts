@@ -7,7 +7,8 @@
  * its maximum, or fills a group), not by small steps.
  */
 import { deadlineTiers, DeadlineOptions, DEFAULT_DEADLINE_OPTIONS } from './deadline';
-import type { CompiledTree } from './tree';
+import { CompiledTree, TreeError } from './tree';
+import { LpSolver, networkOf, PhasorLoads, weightedFill } from './phasor';
 
 export interface Allocation {
   /** A per phase for each EVSE of the compiled tree, in its order. */
@@ -19,7 +20,7 @@ export interface Allocation {
 const EPS = 1e-9;
 
 /** Minimums, highest priority first (then tree order): an EVSE whose minimum does not fit is left out. */
-function admit(tree: CompiledTree, used: number[]): { admitted: boolean[]; leftOut: Allocation['leftOut'] } {
+function admit(tree: CompiledTree, used: number[], loads?: PhasorLoads): { admitted: boolean[]; leftOut: Allocation['leftOut'] } {
   const { evses, constraints } = tree;
   const admitted = evses.map(() => false);
   const leftOut: Allocation['leftOut'] = [];
@@ -34,7 +35,13 @@ function admit(tree: CompiledTree, used: number[]): { admitted: boolean[]; leftO
       leftOut.push({ id: e.id, reason: `its minimum of ${e.floorA} A does not fit: ${c.id} has ${round(left)} A left for it` });
       continue;
     }
+    const room = loads?.headroom(i) ?? Infinity;
+    if (room < e.floorA - EPS) {
+      leftOut.push({ id: e.id, reason: `its minimum of ${e.floorA} A does not fit: the phasor limits leave ${round(room)} A for it` });
+      continue;
+    }
     admitted[i] = true;
+    loads?.add(i, e.floorA);
     e.constraints.forEach((c, k) => { used[c] += e.coefs[k] * e.floorA; });
   }
   return { admitted, leftOut };
@@ -42,12 +49,18 @@ function admit(tree: CompiledTree, used: number[]): { admitted: boolean[]; leftO
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-export function allocate(tree: CompiledTree, options: DeadlineOptions = DEFAULT_DEADLINE_OPTIONS): Allocation {
+export function allocate(tree: CompiledTree, options: DeadlineOptions = DEFAULT_DEADLINE_OPTIONS, solver?: LpSolver): Allocation {
   const { evses, constraints } = tree;
   const used = constraints.map(() => 0);
-  const { admitted, leftOut } = admit(tree, used);
+  const loads = tree.phasor.length ? new PhasorLoads(networkOf(tree)) : undefined;
+  if (loads && !solver) throw new TreeError('a site with phasor limits needs the LP solver (loadLpSolver)');
+  const { admitted, leftOut } = admit(tree, used, loads);
   const currentA = evses.map((e, i) => (admitted[i] ? e.floorA : 0));
   const slack = constraints.map((c, i) => c.limit - used[i]);
+  if (loads && solver) {
+    weightedFill(tree, currentA, admitted, slack, loads, solver);
+    return { currentA, leftOut };
+  }
   for (const tier of deadlineTiers(tree, admitted, options)) {
     if (tier.length === 1) raiseOne(tree, currentA, tier[0], slack);
     else rise(tree, currentA, tier, slack);

@@ -1,10 +1,11 @@
 /** evc-continuity: stalled-session recovery and staggered start for the stations of one CSMS; station modes by msg. */
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from 'node-red';
-import { ContinuityAction, ContinuityOptions, ContinuityService } from '../../lib/continuity';
+import { ContinuityAction, ContinuityService } from '../../lib/continuity';
 import { CallError } from '../../lib/ocpp/errors';
 import { useCsms } from '../shared/use-csms';
+import { readConfig } from '../shared/read-config';
 import { codedError } from '../shared/csms-link';
-import { ConfigProblem, ContinuityNodeConfig, continuityOptions } from './config';
+import { ContinuityNodeConfig, continuityOptions } from './config';
 
 const TYPE = 'evc-continuity';
 
@@ -24,18 +25,8 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const node = this;
 
-    let options: ContinuityOptions;
-    try {
-      options = continuityOptions(config);
-    } catch (err) {
-      const reason = err instanceof ConfigProblem ? err.message : String(err);
-      node.status({ fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.invalidConfig`, { reason }) });
-      node.error(RED._(`${TYPE}.errors.invalidConfig`, { reason }));
-      node.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => {
-        done(codedError('InvalidConfig', `evc-continuity is not configured correctly: ${reason}`));
-      });
-      return;
-    }
+    const options = readConfig(RED, node, TYPE, () => continuityOptions(config));
+    if (!options) return;
 
     const engine = useCsms(RED, node, TYPE, config.csms);
     const csms = engine?.();

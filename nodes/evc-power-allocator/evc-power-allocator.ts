@@ -8,8 +8,9 @@ import type { Recomputation } from '../../lib/allocation/allocator';
 import { AllocationService } from '../../lib/allocation/service';
 import { needFromMessage } from '../../lib/allocation/needs';
 import { useCsms } from '../shared/use-csms';
+import { readConfig } from '../shared/read-config';
 import { codedError } from '../shared/csms-link';
-import { AllocatorNodeConfig, AllocatorSettings, allocatorSettings, ConfigProblem } from './config';
+import { AllocatorNodeConfig, allocatorSettings } from './config';
 
 const TYPE = 'evc-power-allocator';
 const USAGE = 'msg.payload must be {group, limitA?, limitW?} (a live limit), {evse, departure, energyWh | targetSocPercent and batteryWh, preconditionW?, preconditionS?} (what a session needs by when; departure null forgets it) or {recompute: true}';
@@ -19,16 +20,9 @@ export default function register(RED: NodeAPI): void {
   function PowerAllocatorNode(this: Node, config: NodeDef & AllocatorNodeConfig) {
     RED.nodes.createNode(this, config);
     const node = this;
-    let settings: AllocatorSettings;
-    try {
-      settings = allocatorSettings(config);
-    } catch (err) {
-      const reason = err instanceof ConfigProblem ? err.message : String(err);
-      node.status({ fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.invalidConfig`, { reason }) });
-      node.error(RED._(`${TYPE}.status.invalidConfig`, { reason }));
-      node.on('input', (_m: NodeMessage, _s: unknown, done: (err?: Error) => void) => done(codedError('InvalidConfig', `evc-power-allocator is not configured correctly: ${reason}`)));
-      return;
-    }
+    const settings = readConfig(RED, node, TYPE, () => allocatorSettings(config));
+    if (!settings) return;
+    const { evseIds } = settings;
     const engine = useCsms(RED, node, TYPE, config.csms);
     const csms = engine?.();
     // Without a running engine (no evc-csms, or its own configuration is wrong) the status already says why.
@@ -68,7 +62,7 @@ export default function register(RED: NodeAPI): void {
         return undefined;
       }
       if (typeof p.evse === 'string') {
-        if (!settings.evseIds.has(p.evse)) return `no EVSE ${p.evse} in the site tree`;
+        if (!evseIds.has(p.evse)) return `no EVSE ${p.evse} in the site tree`;
         if (p.departure === null) return void service?.needs.delete(p.evse);
         const need = needFromMessage(p, Date.now());
         if (typeof need === 'string') return need;

@@ -9,7 +9,7 @@ import { formatAllocationReport, AllocationBenchReport } from '../../bench/alloc
 import { readSessions } from '../../bench/allocation/sessions';
 
 describe('allocator benchmark (two days)', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let report: AllocationBenchReport;
 
   before(async () => {
@@ -40,6 +40,20 @@ describe('allocator benchmark (two days)', function () {
     assert.ok(report.goals.some((g) => /no limit ever exceeded/.test(g.goal) && g.pass));
   });
 
+  it('runs the real 3-phase network too, every algorithm within its phasor limits and the optimum between its bounds', () => {
+    assert.deepEqual(report.network.map((c) => c.capKw), [20, 30]);
+    for (const c of report.network) {
+      const o = c.optimum!;
+      assert.ok(o.lower > 0 && o.lower <= o.upper + 1e-9 && o.upper <= 100, JSON.stringify(o));
+      assert.deepEqual(Object.keys(c.algorithms).sort(), ['EDF', 'FCFS', 'LLF', 'ours', 'round-robin']);
+      for (const [name, f] of Object.entries(c.algorithms)) {
+        assert.ok(f.maxViolationA <= 1e-6, `${name} at ${c.capKw} kW: a phasor limit exceeded by ${f.maxViolationA} A`);
+        assert.ok(f.energyPercent <= o.upper + 1e-6, `${name} above the optimum's upper bound`);
+      }
+    }
+    assert.ok(report.goals.some((g) => /3-phase network, 20 kW/.test(g.goal)));
+  });
+
   it('times a recomputation for 1,000 EVSEs in a 3-level tree', () => {
     assert.equal(report.largeTree.evses, 1000);
     assert.ok(report.largeTree.constraints > 300, `${report.largeTree.constraints} constraints`);
@@ -50,6 +64,7 @@ describe('allocator benchmark (two days)', function () {
   it('prints a table per capacity and the goals', () => {
     const text = formatAllocationReport(report);
     assert.match(text, /^20 kW\s+energy %/m);
+    assert.match(text, /The real 3-phase network/);
     assert.match(text, /LLF/);
     assert.match(text, /goals \(allocation\):/);
   });
