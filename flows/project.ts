@@ -1,11 +1,13 @@
 /**
  * A complete project for a site: the quick-start (CSMS, REST API, archive, simulated stations) and the dashboards
- * generated for its terminals. What `evcharge generate` writes and `evcharge start --terminals N` starts with.
+ * generated for its terminals, and with a site limit the allocator that holds it. What `evcharge generate` writes and
+ * `evcharge start --terminals N` starts with.
  */
 import { buildDashboard } from '../dashboards';
 import { renderClassic } from '../dashboards/render/classic';
 import { DashboardSite, DEFAULT_TERMINAL_PREFIX } from '../dashboards/site';
 import { stableId } from './ids';
+import { sitePowerFlow } from './site-power';
 import { CsmsProtocols, FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
 
 /** The quick-start's key: a project shares its CSMS, REST API and archive nodes with the plain quick-start. */
@@ -23,5 +25,5 @@ export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): Fl
   const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database') });
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
-  return [...quickstart, ...dashboard, modules];
+  return [...quickstart, ...dashboard, ...sitePowerFlow(site, stableId(QUICKSTART, 'csms')), modules];
 }
