@@ -61,3 +61,38 @@ describe('the product: a site limit shared among the terminals, and a live limit
     assert.equal(raw.status, 400);
   });
 });
+
+describe('the product with simulated stations: a live site limit lowers their power and gives it back', function () {
+  this.timeout(180_000);
+  let product: Product;
+
+  before(async () => { product = await startProduct(['--terminals', '2', '--site-limit', '22', '--simulate', '2', '--no-charging']); });
+  after(async () => { await product?.stop(); });
+
+  /** What each simulated station reports it draws on connector 1, W (its meter values). */
+  async function powers(): Promise<number[]> {
+    const { body } = await product.get('/api/stations');
+    return ['CP001', 'CP002'].map((id) => {
+      const s = (body as any[]).find((x) => x.identity === id);
+      return s?.transactions?.[0]?.powerW ?? s?.meter?.['1']?.powerW ?? NaN;
+    });
+  }
+  const near = (xs: number[], w: number) => xs.every((x) => Math.abs(x - w) <= 0.02 * w);
+
+  it('22 kW shared, 11 kW live, then 22 kW again', async () => {
+    await waitFor(async () => {
+      const { body } = await product.get('/api/stations');
+      return Array.isArray(body) && body.filter((s: any) => s.connected).length === 2;
+    }, 30_000, 'the two simulated terminals');
+    for (const id of ['CP001', 'CP002']) {
+      const r = await product.post(`/api/stations/${id}/commands/remoteStart`, { connectorId: 1, idTag: `TAG-${id}` });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    // 15.9 A per phase each at 230 V on 3 phases: 10.97 kW, a little less with the simulator's jitter.
+    await waitFor(async () => near(await powers(), 10_900), 60_000, 'each at half the connection limit');
+    assert.equal((await product.post('/api/site/limit', { limitKw: 11 })).status, 200);
+    await waitFor(async () => near(await powers(), 5_430), 60_000, 'each at half the live limit');
+    assert.equal((await product.post('/api/site/limit', { limitKw: null })).status, 200);
+    await waitFor(async () => near(await powers(), 10_900), 60_000, 'the power given back');
+  });
+});
