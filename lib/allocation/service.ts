@@ -14,7 +14,7 @@ import { NeedStore } from './needs';
 import { loadLpSolver } from './phasor';
 import type { GroupNode, Site } from './tree';
 
-export type AllocatingCsms = Pick<Csms, 'on' | 'off' | 'command'> & { readonly store: Pick<StationStore, 'list'> };
+export type AllocatingCsms = Pick<Csms, 'on' | 'off' | 'command'> & Partial<Pick<Csms, 'useChargingNeeds'>> & { readonly store: Pick<StationStore, 'list'> };
 
 export interface AllocationServiceOptions {
   intervalMs: number;
@@ -30,6 +30,7 @@ const SETTLE_MS = 200;
 export class AllocationService extends EventEmitter {
   private readonly allocator: PowerAllocator;
   private readonly ready: Promise<void>;
+  private releaseNeeds?: () => void;
   private timer?: NodeJS.Timeout;
   private pending?: NodeJS.Timeout;
   private current: Promise<unknown> = Promise.resolve();
@@ -55,12 +56,15 @@ export class AllocationService extends EventEmitter {
 
   start(): void {
     this.csms.on('event', this.onEvent);
+    // The EVs' needs are used: a 2.0.1 station is told a schedule will follow.
+    this.releaseNeeds = this.csms.useChargingNeeds?.();
     this.timer = setInterval(() => this.recompute().catch((err: Error) => this.emit('warn', { reason: err.message })), this.options.intervalMs);
   }
 
   stop(): void {
     clearInterval(this.timer);
     clearTimeout(this.pending);
+    this.releaseNeeds?.();
     this.csms.off('event', this.onEvent);
   }
 

@@ -202,8 +202,22 @@ export class Csms extends EventEmitter {
     return { outcome: this.flowAnswers.answer(stationId, messageId, payload) };
   }
 
+  /** Services that act on 2.0.1 charging needs; while one runs, the stations are told a schedule will come. */
+  private chargingNeedsUsers = 0;
+
+  /** Says that something acts on the EVs' charging needs until the returned function is called. */
+  useChargingNeeds(): () => void {
+    this.chargingNeedsUsers++;
+    let released = false;
+    return () => {
+      if (!released) this.chargingNeedsUsers--;
+      released = true;
+    };
+  }
+
   private policy(stationId: string): AnswerPolicy {
     return {
+      chargingNeedsStatus: this.chargingNeedsUsers > 0 ? 'Accepted' : 'Rejected',
       heartbeatIntervalS: this.options.heartbeatIntervalS ?? 300,
       defaultIdTagStatus: this.options.defaultIdTagStatus ?? 'Accepted',
       dataTransferStatus: this.options.dataTransferStatus ?? 'UnknownVendorId',

@@ -78,6 +78,17 @@ describe('evc-power-allocator node', function () {
     await waitFor(() => cp1.limits.at(-1) === 16 && cp2.limits.at(-1) === 16, 5000, 'fair again');
   });
 
+  it("tells a 2.0.1 station a schedule will follow its EV's charging needs while it runs", async () => {
+    const needs = { evseId: 1, chargingNeeds: { requestedEnergyTransfer: 'AC_three_phase', departureTime: new Date(Date.now() + 3600_000).toISOString(), acChargingParameters: { energyAmount: 7000, evMinCurrent: 6, evMaxCurrent: 32, evMaxVoltage: 400 } } };
+    await helper.load(nodes, flow());
+    const peer = await suite.station('CP2', '2.0.1', { boot: true });
+    assert.deepEqual(await peer.call('NotifyEVChargingNeeds', needs), { status: 'Accepted' });
+    await helper.unload();
+    await helper.load(nodes, flow().filter((n) => n.id !== 'alloc'));
+    const alone = await suite.station('CP2', '2.0.1', { boot: true });
+    assert.deepEqual(await alone.call('NotifyEVChargingNeeds', needs), { status: 'Rejected' });
+  });
+
   it('says why a configuration or a message is refused', async () => {
     await helper.load(nodes, [...flow({ tree: '{"root": {"id": "site", "children": [{"id": "x"}]}}' })]);
     await waitFor(() => lastStatus('alloc'), 2000, 'status');

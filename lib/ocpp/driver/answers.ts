@@ -17,6 +17,8 @@ export interface AnswerPolicy {
   bootStatus: BootStatus;
   /** For 1.6 StartTransaction: the id the CSMS assigns. */
   transactionId?: number;
+  /** 2.0.1 NotifyEVChargingNeeds: Accepted when something turns the needs into a schedule (the power allocator). */
+  chargingNeedsStatus?: 'Accepted' | 'Rejected';
 }
 
 /** Actions whose answer may be left to the flow (the "SV" rows of the reference table). */
@@ -56,7 +58,7 @@ const ANSWERS_201: Record<string, (req: Payload, p: AnswerPolicy) => Payload> = 
   SignCertificate: () => ({ status: 'Rejected' }),
   Get15118EVCertificate: () => ({ status: 'Failed', exiResponse: '' }),
   GetCertificateStatus: () => ({ status: 'Failed' }),
-  NotifyEVChargingNeeds: () => ({ status: 'Rejected' }),
+  NotifyEVChargingNeeds: (_r, p) => ({ status: p.chargingNeedsStatus ?? 'Rejected' }),
   NotifyEVChargingSchedule: () => ({ status: 'Accepted' }),
 };
 
