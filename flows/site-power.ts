@@ -1,9 +1,11 @@
 /**
  * The site's power in a generated project, when the site has a connection limit: an evc-power-allocator sharing the
- * limit among the terminals, and `POST /api/site/limit` for a live limit (a BMS, an energy manager, a grid operator,
- * or a person): `{limitKw: 11}` lowers the site to 11 kW until `{limitKw: null}` gives the connection limit back.
+ * limit among the terminals, and a live limit from `POST /api/site/limit` (a BMS, an energy manager, a grid operator)
+ * or from a field on the dashboard's overview (an operator): `{limitKw: 11}` lowers the site to 11 kW until
+ * `{limitKw: null}` (an empty field) gives the connection limit back.
  */
 import type { DashboardSite } from '../dashboards/site';
+import { labelsFor } from '../dashboards/labels';
 import { stableId } from './ids';
 import type { FlowNode } from './quickstart';
 
@@ -20,6 +22,15 @@ if (typeof kw !== 'number' || !isFinite(kw) || kw < 0) {
 }
 msg.payload = { limitKw: kw };
 return [{ payload: { group: 'site', limitW: kw * 1000 } }, msg];`;
+
+const LIMIT_FIELD = `const text = msg.payload === undefined || msg.payload === null ? '' : String(msg.payload).trim();
+if (text === '') return { payload: { group: 'site' } };
+const kw = Number(text);
+if (!isFinite(kw) || kw < 0) {
+  node.warn('the live site limit must be a number of kW, 0 or more: ' + text);
+  return null;
+}
+return { payload: { group: 'site', limitW: kw * 1000 } };`;
 
 /** The site's terminals under one group limited to the connection (230 V, 3 phases, EVSE 1 of each). */
 export function siteTree(site: DashboardSite): string {
@@ -45,5 +56,12 @@ export function sitePowerFlow(site: DashboardSite, csms: string): FlowNode[] {
     { id: id('post'), type: 'http in', z, name: '', url: '/api/site/limit', method: 'post', upload: false, swaggerDoc: '', x: 140, y: 140, wires: [[id('check')]] },
     { id: id('check'), type: 'function', z, name: 'limitKw → live limit', func: LIMIT_REQUEST, outputs: 2, x: 330, y: 140, wires: [[id('allocator')], [id('res')]] },
     { id: id('res'), type: 'http response', z, name: '', statusCode: '', headers: { 'content-type': 'application/json' }, x: 520, y: 180, wires: [] },
+    // In the overview's park group, under the site limit and its use.
+    {
+      id: id('field'), type: 'ui_text_input', z, group: stableId(site.key, 'dashboard', 'overview', 'park'), order: 20, width: 6, height: 1,
+      name: 'live site limit', label: labelsFor(site.language).liveLimit, tooltip: '', mode: 'number', delay: 0, passthru: false, sendOnBlur: true,
+      topic: 'liveLimit', topicType: 'str', className: '', x: 140, y: 240, wires: [[id('field-check')]],
+    },
+    { id: id('field-check'), type: 'function', z, name: 'kW → live limit', func: LIMIT_FIELD, outputs: 1, x: 330, y: 240, wires: [[id('allocator')]] },
   ];
 }
