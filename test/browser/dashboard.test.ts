@@ -135,6 +135,33 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.close();
   });
 
+  it('a site limit: the overview shows it, and its live limit field lowers the terminals and gives the power back', async () => {
+    const product = await startProduct(['--terminals', '2', '--site-limit', '22']);
+    products.push(product);
+    const limits: Record<string, number[]> = { CP001: [], CP002: [] };
+    for (const id of ['CP001', 'CP002']) {
+      const cp = await station(product, id);
+      cp.handle('SetChargingProfile', async ({ params }: { params?: any }) => {
+        limits[id].push(params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit);
+        return { status: 'Accepted' };
+      });
+      await cp.call('StartTransaction', { connectorId: 1, idTag: `TAG-${id}`, meterStart: 0, timestamp: at() });
+    }
+    const last = () => [limits.CP001.at(-1), limits.CP002.at(-1)];
+    await waitFor(() => last().every((x) => x === 15.9), 30_000, 'the 22 kW shared');
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${product.base}/ui/`);
+    await waitFor(async () => (await textOf(page, 'Site limit (kW)')) === '22', 30_000, 'the site limit shown');
+    const field = page.locator('md-input-container', { hasText: 'Live site limit' }).first().locator('input');
+    await field.fill('11');
+    await field.press('Tab');
+    await waitFor(() => last().every((x) => x === 7.9), 15_000, 'the live limit applied');
+    await field.fill('');
+    await field.press('Tab');
+    await waitFor(() => last().every((x) => x === 15.9), 15_000, 'the connection limit again');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-site-limit.png') });
+  });
+
   it('50 terminals in French: the page loads with every terminal', async () => {
     const product = await startProduct(['--terminals', '50', '--language', 'fr']);
     products.push(product);
