@@ -8,7 +8,7 @@ import { EventEmitter } from 'events';
 import { randomBytes } from 'crypto';
 import type WebSocket from 'ws';
 import { CallError, OcppVersion, RpcError } from './errors';
-import { Payload, callFrame, errorFrame, parseFrame, pruneEmpty, resultFrame } from './frames';
+import { Payload, callFrame, errorFrame, parseFrame, pruneEmpty, pruneNullish, resultFrame } from './frames';
 import { Sender, actionsSentBy } from './actions';
 import { OcppValidator } from './validator';
 import { ReplayCache } from './replay-cache';
@@ -95,8 +95,17 @@ export class RpcConnection extends EventEmitter {
       const reason = known ? `${action} is not sent by the ${this.options.role} in OCPP ${this.version}` : `Unknown OCPP ${this.version} action ${action}`;
       return Promise.reject(new CallError('ValidationFailed', reason, [{ path: '', message: reason }]));
     }
-    const body = pruneEmpty(payload ?? {});
-    const failure = this.options.validator.validate(this.version, action, 'req', body);
+    let body = pruneEmpty(payload ?? {});
+    let failure = this.options.validator.validate(this.version, action, 'req', body);
+    if (failure) {
+      // OCPP-J omits empty *optional* values; an empty object the schema requires (2.0.1 GetChargingProfiles'
+      // criterion that narrows nothing) must stay: then only the absent values go.
+      const kept = pruneNullish(payload ?? {});
+      if (!this.options.validator.validate(this.version, action, 'req', kept)) {
+        body = kept;
+        failure = undefined;
+      }
+    }
     if (failure) return Promise.reject(new CallError('ValidationFailed', failure.message, failure.issues));
     if (this.queue.length >= this.options.maxQueuedCalls) {
       return Promise.reject(new CallError('QueueFull', `More than ${this.options.maxQueuedCalls} calls waiting`));

@@ -100,6 +100,17 @@ export function pruneEmpty<T>(value: T): T {
   return hasEmpty(value) ? prune(value) : value;
 }
 
+/** Removes only null and undefined values, keeping empty objects and lists (for a schema that requires them). */
+export function pruneNullish<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map((v) => pruneNullish(v)) as unknown as T;
+  if (isObject(value)) {
+    const out: Payload = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = pruneNullish(v);
+    return out as T;
+  }
+  return value;
+}
+
 function prune<T>(value: T): T {
   if (Array.isArray(value)) {
     return value.map((v) => prune(v)).filter((v) => !isEmpty(v)) as unknown as T;

@@ -12,13 +12,9 @@ export interface ProfileFilter {
   stackLevel?: number;
 }
 
-/**
- * The request. Its criterion object is required by the schema even when it narrows nothing, and an empty object
- * would be pruned on the way out (OCPP-J omits empty optionals): every limit source is named instead, which
- * narrows nothing either.
- */
+/** The request. Its criterion object is required by the schema even when it narrows nothing: then it goes out empty. */
 export function getChargingProfilesRequest(requestId: number, f: ProfileFilter): Record<string, unknown> {
-  const criterion: Record<string, unknown> = { chargingLimitSource: ['CSO', 'EMS', 'SO', 'Other'] };
+  const criterion: Record<string, unknown> = {};
   if (f.purpose) criterion.chargingProfilePurpose = ocppPurpose('2.0.1', f.purpose);
   if (f.stackLevel !== undefined) criterion.stackLevel = f.stackLevel;
   return { requestId, ...(f.evseId !== undefined ? { evseId: f.evseId } : {}), chargingProfile: criterion };

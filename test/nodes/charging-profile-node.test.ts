@@ -181,7 +181,7 @@ describe('evc-charging-profile node', function () {
     });
     send({ action: 'list', station: 'CS1' });
     await waitFor(() => out.length === 6, 5000, 'the 2.0.1 list');
-    assert.deepEqual(asked.map((a) => a.chargingProfile), [{ chargingLimitSource: ['CSO', 'EMS', 'SO', 'Other'] }]);
+    assert.deepEqual(asked.map((a) => a.chargingProfile), [{}]);
     const listed = out[5].payload;
     assert.equal(listed.source, 'station');
     assert.deepEqual(listed.profiles.map((p: Msg) => [p.id, p.evseId, p.purpose, p.source]), [[5, 0, 'StationMax', 'CSO'], [6, 1, 'ExternalConstraints', 'EMS']]);

