@@ -11,7 +11,8 @@ import { allocate } from '../../lib/allocation/waterfill';
 import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from '../../lib/allocation/deadline';
 import { MAX_PILOT_A, PERIOD_H, VOLTAGE } from './sessions';
 import type { Infrastructure } from './infrastructure';
-import { LpSolver, PhasorLoads } from '../../lib/allocation/phasor';
+import { PhasorLoads } from '../../lib/allocation/phasor';
+import type { LpSolver } from '../../lib/allocation/lp';
 
 export interface ActiveEv {
   index: number;

@@ -13,7 +13,7 @@ import { Algorithm, algorithms as allAlgorithms, SINGLE_LIMIT_ONLY } from './alg
 import { optimumEnergy, OptimumBounds } from './optimum';
 import { readSessions, Session, VOLTAGE } from './sessions';
 import { caltechNetwork, Infrastructure, singleLimit } from './infrastructure';
-import { loadLpSolver } from '../../lib/allocation/phasor';
+import { loadLpSolver } from '../../lib/allocation/lp';
 import { simulate, SimulationFigures } from './simulate';
 import { LargeTreeFigures, timeLargeTree } from './large-tree';
 

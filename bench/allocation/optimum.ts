@@ -10,7 +10,7 @@
  */
 import type { Infrastructure } from './infrastructure';
 import { MAX_PILOT_A, PERIOD_H, Session, VOLTAGE } from './sessions';
-import { loadLpSolver, LpSolver } from '../../lib/allocation/phasor';
+import { loadLpSolver, LpSolver, lpTerm, lpText } from '../../lib/allocation/lp';
 
 export interface OptimumBounds {
   /** Energy delivered, % of requested: feasible schedule found, and no schedule can do better than upper. */
@@ -34,17 +34,14 @@ function programme(sessions: readonly Session[]): Programme {
   const all = vars.flat().map(([, v]) => v);
   return {
     vars,
-    objective: ` obj: ${all.join(' + ')}`,
+    objective: all.join(' + '),
     energy: vars.flatMap((vs, i) => (vs.length ? [` e${i}: ${vs.map(([, v]) => `${kwhPerA} ${v}`).join(' + ')} <= ${sessions[i].energyKwh}`] : [])),
     bounds: all.map((v) => ` 0 <= ${v} <= ${MAX_PILOT_A}`),
   };
 }
 
-// Long rows are split: the LP format reads lines of bounded length.
-const wrap = (row: string) => row.replace(/((?:\S+\s+){40})/g, '$1\n ');
-
 function solve(solver: LpSolver, p: Programme, rows: string[], sessions: readonly Session[]): { percent: number; rates: Record<string, number> } {
-  const lp = ['Maximize', wrap(p.objective), 'Subject To', ...p.energy.map(wrap), ...rows.map(wrap), 'Bounds', ...p.bounds, 'End'].join('\n');
+  const lp = lpText('Maximize', p.objective, [...p.energy, ...rows], p.bounds);
   const solution = solver.solve(lp, { time_limit: 300 });
   if (solution.Status !== 'Optimal') throw new Error(`the LP optimum: ${solution.Status}`);
   const rates: Record<string, number> = {};
@@ -109,7 +106,7 @@ function optimumOf(solver: LpSolver, sessions: readonly Session[], infra: Infras
   }))).filter((t) => t.members.length > 0);
   const cut = (t: (typeof terms)[number], phi: number) => {
     const row = t.members.map((x) => ({ x, v: x.coef * Math.cos(angles[x.evse] - phi) })).filter((m) => Math.abs(m.v) > 1e-12);
-    return row.length ? ` c${cuts.length}: ${row.map((m) => `${m.v < 0 ? '-' : '+'} ${Math.abs(m.v).toPrecision(12)} ${m.x.v}`).join(' ')} <= ${t.c.limit}` : undefined;
+    return row.length ? ` c${cuts.length}: ${row.map((m) => lpTerm(m.v, m.x.v)).join(' ')} <= ${t.c.limit}` : undefined;
   };
   const cuts: string[] = [];
   // A first cut where every session at its highest rate would cross the circle, in that direction.

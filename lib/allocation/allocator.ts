@@ -7,22 +7,13 @@
 import { compileTree, EvseNode, GroupNode, Site, TreeNode } from './tree';
 import { allocate, Allocation } from './waterfill';
 import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from './deadline';
-import type { LpSolver } from './phasor';
+import type { LpSolver } from './lp';
 
-/** What the CSMS knows of an EVSE's session at a recomputation. */
-export interface LiveSession {
+/** What the CSMS knows of an EVSE's session at a recomputation: the EV's side as the tree takes it, and more. */
+export interface LiveSession extends NonNullable<EvseNode['session']> {
   transactionId?: string;
   /** The current the EV draws now, A per phase (its highest phase). */
   measuredA?: number;
-  /** Phases the EV charges on, when known. */
-  evPhases?: 1 | 2 | 3;
-  /** The EV's own maximum and minimum, A per phase, when known. */
-  maxA?: number;
-  minA?: number;
-  priority?: number;
-  /** When the EV leaves, s from now, and the energy it still needs, Wh (lib/allocation/needs.ts). */
-  departureS?: number;
-  energyWh?: number;
 }
 
 export interface AllocatorOptions {
@@ -152,13 +143,8 @@ export class PowerAllocator {
     }
     const ramped = this.ramped.get(node.id);
     if (ramped !== undefined) maxA = Math.min(maxA ?? Infinity, Math.max(ramped, node.minA));
-    return {
-      ...node,
-      session: {
-        evPhases: session.evPhases, maxA, minA: session.minA, priority: session.priority,
-        ...(session.departureS !== undefined && session.energyWh !== undefined ? { departureS: session.departureS, energyWh: session.energyWh } : {}),
-      },
-    };
+    const { transactionId: _tx, measuredA: _measured, ...ev } = session;
+    return { ...node, session: { ...ev, maxA } };
   }
 }
 

@@ -8,7 +8,7 @@
  *   (Moore-Hodgson's rule: it leaves out the fewest) and served `completionBiasS` later than their slack says.
  * Sessions without a departure, or with more slack than `flexibleSlackS`, share what is left max-min fairly.
  */
-import type { CompiledTree } from './tree';
+import type { CompiledEvse, CompiledTree } from './tree';
 
 export interface DeadlineOptions {
   /** Slack below which sessions count as late, s. Default 300. */
@@ -34,6 +34,11 @@ interface Need {
   slackS: number;
 }
 
+/** The time to spare: to departure, less what the remaining energy takes at the EV's highest rate; none unknown. */
+export function slackOf(e: CompiledEvse): number | undefined {
+  return e.deadline && e.capA > EPS ? e.deadline.leftS - e.deadline.needAs / e.capA : undefined;
+}
+
 /**
  * Tiers of EVSE indexes, to be filled one after the other: one per urgent session, in order, then one shared by
  * everything else that may still rise. Only EVSEs in `eligible` appear.
@@ -43,11 +48,9 @@ export function deadlineTiers(tree: CompiledTree, eligible: readonly boolean[], 
   const shared: number[] = [];
   tree.evses.forEach((e, i) => {
     if (!eligible[i]) return;
-    const d = e.deadline;
-    if (!d || e.capA <= EPS) return void shared.push(i);
-    const slackS = d.leftS - d.needAs / e.capA;
-    if (slackS > options.flexibleSlackS) return void shared.push(i);
-    needs.push({ evse: i, needAs: d.needAs, leftS: d.leftS, slackS });
+    const slackS = slackOf(e);
+    if (!e.deadline || slackS === undefined || slackS > options.flexibleSlackS) return void shared.push(i);
+    needs.push({ evse: i, needAs: e.deadline.needAs, leftS: e.deadline.leftS, slackS });
   });
   const aside = options.completionBiasS > 0 ? setAside(tree, needs) : new Set<number>();
   const key = (n: Need) => Math.max(n.slackS, options.lateSlackS) + (aside.has(n.evse) ? options.completionBiasS : 0);

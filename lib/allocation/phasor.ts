@@ -8,6 +8,9 @@
  * replaced by the inscribed polygon, then topped up exactly along the circles.
  */
 import type { CompiledTree } from './tree';
+import { LpSolver, lpNumber, lpTerm, lpText } from './lp';
+import { raise, raiseAll } from './raise';
+import { slackOf } from './deadline';
 
 export interface PhasorConstraint {
   id: string;
@@ -74,16 +77,6 @@ export function networkOf(tree: CompiledTree): PhasorNetwork {
   return { angles: tree.evses.map((e) => e.angle ?? 0), constraints: tree.phasor };
 }
 
-/** What the allocator needs of HiGHS (the npm package `highs`): a solver loaded once. */
-export interface LpSolver {
-  solve(problem: string, options?: Record<string, unknown>): { Status: string; Columns: Record<string, { Primal?: number }> };
-}
-
-export async function loadLpSolver(): Promise<LpSolver> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('highs') as () => Promise<LpSolver>)();
-}
-
 /** Sides of the polygon inscribed in each circle: it keeps cos(π/48) = 99.8 % of the limit; the top-up takes the rest. */
 const SIDES = 48;
 /** Slack at which urgency weighs as much as current itself: a session this late weighs 2, one with no hurry 1. */
@@ -96,7 +89,7 @@ const URGENCY_S = 300;
 export function weightedFill(tree: CompiledTree, currentA: number[], eligible: readonly boolean[], slack: number[], loads: PhasorLoads, solver: LpSolver): void {
   const ids = tree.evses.map((_, i) => i).filter((i) => eligible[i] && tree.evses[i].capA > currentA[i]);
   if (ids.length === 0) return;
-  const weight = tree.evses.map((e) => (e.deadline ? 1 + 1 / (1 + Math.max(0, e.deadline.leftS - e.deadline.needAs / Math.max(e.capA, 1e-9)) / URGENCY_S) : 1));
+  const weight = tree.evses.map((e) => { const slackS = slackOf(e); return slackS === undefined ? 1 : 1 + 1 / (1 + Math.max(0, slackS) / URGENCY_S); });
   const solved = solve(tree, ids, currentA, slack, weight, solver);
   if (solved) {
     for (const i of ids) {
@@ -105,25 +98,13 @@ export function weightedFill(tree: CompiledTree, currentA: number[], eligible: r
     }
   }
   // The polygons leave a sliver of each circle, and a failed solve leaves everything: heaviest first, exactly.
-  for (const i of [...ids].sort((a, b) => weight[b] - weight[a] || a - b)) {
-    const e = tree.evses[i];
-    let add = Math.min(e.capA - currentA[i], loads.headroom(i));
-    e.constraints.forEach((c, k) => { add = Math.min(add, Math.max(0, slack[c]) / e.coefs[k]); });
-    raise(tree, currentA, i, add, slack, loads);
-  }
-}
-
-function raise(tree: CompiledTree, currentA: number[], i: number, add: number, slack: number[], loads: PhasorLoads): void {
-  if (!(add > 0)) return;
-  currentA[i] += add;
-  loads.add(i, add);
-  tree.evses[i].constraints.forEach((c, k) => { slack[c] -= tree.evses[i].coefs[k] * add; });
+  for (const i of [...ids].sort((a, b) => weight[b] - weight[a] || a - b)) raiseAll(tree, currentA, i, slack, loads);
 }
 
 /** The LP in HiGHS's text format; the currents it finds, or undefined when it finds none. */
 function solve(tree: CompiledTree, ids: number[], currentA: number[], slack: number[], weight: number[], solver: LpSolver): Record<number, number> | undefined {
-  const num = (x: number) => (Math.abs(x) < 1e-12 ? '0' : x.toPrecision(12));
-  const term = (coef: number, i: number) => `${coef < 0 ? '-' : '+'} ${num(Math.abs(coef))} r${i}`;
+  const num = lpNumber;
+  const term = (coef: number, i: number) => lpTerm(coef, `r${i}`);
   const inLp = new Set(ids);
   const rows: string[] = [];
   // Linear limits, over what the minimums leave: only the EVSEs that may still rise.
@@ -150,9 +131,7 @@ function solve(tree: CompiledTree, ids: number[], currentA: number[], slack: num
   });
   const objective = ids.map((i) => term(weight[i], i)).join(' ');
   const bounds = ids.map((i) => ` ${num(currentA[i])} <= r${i} <= ${num(tree.evses[i].capA)}`);
-  // Long rows are split: the LP format reads lines of bounded length.
-  const wrap = (row: string) => row.replace(/((?:\S+\s+){40})/g, '$1\n ');
-  const lp = ['Maximize', wrap(` obj: ${objective}`), 'Subject To', ...rows.map(wrap), 'Bounds', ...bounds, 'End'].join('\n');
+  const lp = lpText('Maximize', objective, rows, bounds);
   try {
     const solution = solver.solve(lp);
     if (solution.Status !== 'Optimal') return undefined;

@@ -11,7 +11,7 @@ import type { StationStore } from '../stations/store';
 import { AllocatorOptions, PowerAllocator, Recomputation } from './allocator';
 import { evseAt, limitCommand, liveSessions, ProfileSettings } from './csms-link';
 import { NeedStore } from './needs';
-import { loadLpSolver } from './phasor';
+import { loadLpSolver } from './lp';
 import type { GroupNode, Site } from './tree';
 
 export type AllocatingCsms = Pick<Csms, 'on' | 'off' | 'command'> & Partial<Pick<Csms, 'useChargingNeeds'>> & { readonly store: Pick<StationStore, 'list'> };

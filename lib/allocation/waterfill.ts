@@ -8,7 +8,9 @@
  */
 import { deadlineTiers, DeadlineOptions, DEFAULT_DEADLINE_OPTIONS } from './deadline';
 import { CompiledTree, TreeError } from './tree';
-import { LpSolver, networkOf, PhasorLoads, weightedFill } from './phasor';
+import { networkOf, PhasorLoads, weightedFill } from './phasor';
+import type { LpSolver } from './lp';
+import { raiseAll } from './raise';
 
 export interface Allocation {
   /** A per phase for each EVSE of the compiled tree, in its order. */
@@ -62,20 +64,10 @@ export function allocate(tree: CompiledTree, options: DeadlineOptions = DEFAULT_
     return { currentA, leftOut };
   }
   for (const tier of deadlineTiers(tree, admitted, options)) {
-    if (tier.length === 1) raiseOne(tree, currentA, tier[0], slack);
+    if (tier.length === 1) raiseAll(tree, currentA, tier[0], slack);
     else rise(tree, currentA, tier, slack);
   }
   return { currentA, leftOut };
-}
-
-/** One EVSE alone: as far as its maximum or its fullest constraint allows. */
-function raiseOne(tree: CompiledTree, currentA: number[], i: number, slack: number[]): void {
-  const e = tree.evses[i];
-  let add = e.capA - currentA[i];
-  e.constraints.forEach((c, k) => { add = Math.min(add, Math.max(0, slack[c]) / e.coefs[k]); });
-  if (!(add > 0)) return;
-  currentA[i] += add;
-  e.constraints.forEach((c, k) => { slack[c] -= e.coefs[k] * add; });
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { compileTree, EvseNode, Site, TreeError } from '../../lib/allocation/tree';
 import { allocate } from '../../lib/allocation/waterfill';
-import { loadLpSolver, LpSolver, networkOf, PhasorLoads } from '../../lib/allocation/phasor';
+import { networkOf, PhasorLoads } from '../../lib/allocation/phasor';
+import { loadLpSolver, LpSolver } from '../../lib/allocation/lp';
 import { siteFromJson } from '../../lib/allocation/site-json';
 
 /** A 208 V delta secondary: EVSEs wired AB (30°), BC (-90°), CA (150°); line A = AB − CA, B = BC − AB, C = CA − BC. */
