@@ -3,10 +3,11 @@ import { Parsed, parseArgs as parseFlags } from '../bin/args';
 import { ARCHIVE_FLAGS, ARCHIVE_USAGE, ArchiveBenchOptions, archiveOptionsFrom } from './archive/options';
 import { ALLOCATION_FLAGS, ALLOCATION_USAGE, AllocationBenchOptions, allocationOptionsFrom } from './allocation';
 import { OCPP_FLAGS, OCPP_USAGE, OcppBenchOptions, ocppOptionsFrom } from './ocpp/options';
+import { PLANNER_FLAGS, PLANNER_USAGE, PlannerBenchOptions, plannerOptionsFrom } from './planner';
 
-export type BenchName = 'ocpp' | 'archive' | 'allocation';
+export type BenchName = 'ocpp' | 'archive' | 'allocation' | 'planner';
 
-export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation'];
+export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation', 'planner'];
 
 export interface BenchCli {
   /** The benchmarks to run, in the order they run. */
@@ -15,17 +16,19 @@ export interface BenchCli {
   ocpp: OcppBenchOptions;
   archive: ArchiveBenchOptions;
   allocation: AllocationBenchOptions;
+  planner: PlannerBenchOptions;
 }
 
 const indent = (text: string): string => text.replace(/\n/g, '\n               ');
 
-export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
+export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation,planner] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
   OCPP server: ${indent(OCPP_USAGE)}
   archive:     ${indent(ARCHIVE_USAGE)}
-  allocation:  ${indent(ALLOCATION_USAGE)}`;
+  allocation:  ${indent(ALLOCATION_USAGE)}
+  planner:     ${indent(PLANNER_USAGE)}`;
 
 // Parsed at once so a flag of either benchmark is known whichever runs; --cpu-prof-dir serves both.
-const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS } as const;
+const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS, ...PLANNER_FLAGS } as const;
 
 export function parseBenchArgs(argv: string[]): BenchCli {
   let o: Parsed;
@@ -44,5 +47,6 @@ export function parseBenchArgs(argv: string[]): BenchCli {
   }
   return {
     only, json: o.json === true, ocpp: ocppOptionsFrom(o, USAGE), archive: archiveOptionsFrom(o, USAGE), allocation: allocationOptionsFrom(o, USAGE),
+    planner: plannerOptionsFrom(o, USAGE),
   };
 }

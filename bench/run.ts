@@ -1,12 +1,13 @@
 /**
- * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, the archive benchmark and the allocator
- * benchmark, or the ones `--only` names. Prints the figures; writes nothing. Progress goes to stderr so `--json` leaves stdout to
+ * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, the archive benchmark, the allocator
+ * benchmark and the planner benchmark, or the ones `--only` names. Prints the figures; writes nothing. Progress goes to stderr so `--json` leaves stdout to
  * the JSON alone.
  */
 import { AllocationBenchReport, formatAllocationReport, runAllocationBench } from './allocation';
 import { runArchiveBench } from './archive';
 import { ArchiveBenchReport } from './archive/report';
 import { formatArchiveReport } from './archive/table';
+import { formatPlannerReport, PlannerBenchReport, runPlannerBench } from './planner';
 import { BenchCli, parseBenchArgs } from './cli';
 import { guardChildren, killAllChildren } from './ocpp/children';
 import { runOcppBench } from './ocpp';
@@ -17,7 +18,7 @@ import { formatReport } from './ocpp/table';
  * The JSON output: the OCPP report's fields at the top level, as before the archive benchmark existed (readers of
  * that report keep working), and the archive report under `archive`.
  */
-type BenchJson = Partial<OcppBenchReport> & { archive?: ArchiveBenchReport; allocation?: AllocationBenchReport };
+type BenchJson = Partial<OcppBenchReport> & { archive?: ArchiveBenchReport; allocation?: AllocationBenchReport; planner?: PlannerBenchReport };
 
 async function main(): Promise<void> {
   let cli: BenchCli;
@@ -33,9 +34,13 @@ async function main(): Promise<void> {
   const ocpp = cli.only.includes('ocpp') ? await runOcppBench(cli.ocpp, log) : undefined;
   const archive = cli.only.includes('archive') ? await runArchiveBench(cli.archive, log) : undefined;
   const allocation = cli.only.includes('allocation') ? await runAllocationBench(cli.allocation, log) : undefined;
+  const planner = cli.only.includes('planner') ? await runPlannerBench(cli.planner, log) : undefined;
   let text: string;
-  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation } satisfies BenchJson, null, 2);
-  else text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive), allocation && formatAllocationReport(allocation)].filter(Boolean).join('\n\n');
+  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation, planner } satisfies BenchJson, null, 2);
+  else {
+    text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive), allocation && formatAllocationReport(allocation), planner && formatPlannerReport(planner)]
+      .filter(Boolean).join('\n\n');
+  }
   await new Promise<void>((resolve) => process.stdout.write(text + '\n', () => resolve()));
 }
 

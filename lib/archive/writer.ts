@@ -114,10 +114,10 @@ export class ArchiveWriter extends EventEmitter {
   /** Journals the records (durable when this returns) and queues them for the database. */
   push(records: readonly ArchiveRecord[]): void {
     if (records.length === 0 || this.stateValue === 'closed') return;
-    const entries = this.journal.append(records);
-    const last = entries[entries.length - 1].seq;
+    const first = this.journal.append(records);
+    const last = first + records.length - 1;
     // A backend that reads the journal itself needs no queue.
-    if (!this.backend.writeFromJournal) this.enqueue(entries.map((e, i) => ({ seq: e.seq, record: records[i] })));
+    if (!this.backend.writeFromJournal) this.enqueue(records.map((record, i) => ({ seq: first + i, record })));
     if (last - this.committed >= this.options.batchSize) this.schedule(0);
     else this.schedule(this.options.flushMs);
   }

@@ -66,14 +66,29 @@ describe('archive journal', () => {
     const dir = tmp();
     const journal = new Journal({ dir });
     journal.open(0);
-    assert.deepEqual(journal.append([meter(1), meter(2)]).map((e) => e.seq), [1, 2]);
-    assert.deepEqual(journal.append([meter(3)]).map((e) => [e.seq, recordOf(e)]), [[3, meter(3)]]);
-    assert.deepEqual(journal.read(1, 10).map((e) => e.seq), [2, 3]);
+    assert.equal(journal.append([meter(1), meter(2)]), 1);
+    assert.equal(journal.append([meter(3)]), 3);
+    assert.deepEqual(journal.read(1, 10).map((e) => [e.seq, recordOf(e)]), [[2, meter(2)], [3, meter(3)]]);
     journal.close();
     const again = new Journal({ dir });
     again.open(0);
     assert.equal(again.next, 4);
     assert.deepEqual(again.read(0, 10).map((e) => e.seq), [1, 2, 3]);
+    again.close();
+  });
+
+  it('writes any text whole: multi-byte characters, and records larger than its buffer', () => {
+    const dir = tmp();
+    const journal = new Journal({ dir });
+    journal.open(0);
+    const note = (text: string): ArchiveRecord => ({ kind: 'message', stationId: 'CS-é', origin: 'station', action: 'DataTransfer', messageId: '1', request: { data: text }, at: '2026-01-01T00:00:00Z' });
+    const large = 'Ω€😀'.repeat(40_000) + 'x'.repeat(200_000);
+    assert.equal(journal.append([note('Größe'), note(large), note('\t\n"')]), 1);
+    journal.close();
+    const again = new Journal({ dir });
+    again.open(0);
+    assert.deepEqual(again.read(0, 10).map((e) => ((recordOf(e) as { request: { data: string } }).request.data)), ['Größe', large, '\t\n"']);
+    assert.equal(again.next, 4);
     again.close();
   });
 

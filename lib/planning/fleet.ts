@@ -1,0 +1,234 @@
+/**
+ * A depot's planning as it runs: the fleet and its chargers as flows last described them, a new plan on every
+ * change that matters (a vehicle that arrives late, a new departure, a charger that faults or comes back, a new
+ * capacity or tariff, the live state of charge), and each vehicle's lifecycle beyond its plan: validated by an
+ * operator, charging, done. With a CSMS, a vehicle that plugs in (its badge is its id, or its `idTag`) gets its
+ * plan as an Absolute TxProfile on the connector it plugged into, and again after every new plan while it charges.
+ */
+import { EventEmitter } from 'events';
+import type { Csms } from '../ocpp/csms';
+import type { OcppEvent } from '../ocpp/events';
+import { neutralProfile } from '../profiles/builder';
+import type { Plan, VehiclePlan } from './plan';
+import type { PlanWorker } from './plan-worker';
+import { planProfile } from './profile';
+import { ChargerInput, PlanInput, readPlanInput, VehicleInput } from './problem';
+
+export type Lifecycle = VehiclePlan['status'] | 'validated' | 'charging' | 'done';
+
+export interface FleetVehicle extends VehicleInput {
+  /** The badge it starts its transactions with; its id when absent. */
+  idTag?: string;
+}
+
+export interface FleetPlan extends Plan {
+  vehicles: Array<VehiclePlan & { lifecycle: Lifecycle }>;
+  /** Chargers left out of this plan because they are faulted or unavailable. */
+  unavailableChargers: string[];
+}
+
+export interface FleetOptions {
+  budgetMs: number;
+  stackLevel: number;
+  firstProfileId: number;
+  /** Live states of charge replan at most this often, ms (default: one step). */
+  socReplanMs?: number;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const INPUT_FIELDS = ['chargers', 'capacityKw', 'tariff', 'demandChargePerKw', 'objective', 'stepMin', 'horizonH', 'start'] as const;
+const UPDATE_FIELDS = [...INPUT_FIELDS, 'vehicles', 'vehicle', 'remove', 'charger', 'replan', 'validate'] as const;
+const OUT_OF_SERVICE = new Set(['Faulted', 'Unavailable']);
+export const USAGE = 'msg.payload must describe the fleet ({vehicles, chargers, capacityKw, tariff, objective, ...}), change it ({vehicle}, {remove}, {charger, available}, {capacityKw}, {tariff}), or be {replan: true} or {validate: true | [ids]}';
+
+interface Charging {
+  stationId: string;
+  evseId: number;
+  transactionId: string;
+}
+
+export class FleetPlanner extends EventEmitter {
+  private input: Omit<PlanInput, 'vehicles'>;
+  private vehicles = new Map<string, FleetVehicle>();
+  private readonly unavailable = new Set<string>();
+  private readonly validated = new Set<string>();
+  private readonly done = new Set<string>();
+  private readonly charging = new Map<string, Charging>();
+  private readonly profileIds = new Map<string, number>();
+  private lastPlan?: FleetPlan;
+  private lastSocReplan = 0;
+  private running?: Promise<unknown>;
+  private again = false;
+  private readonly onEvent = (e: OcppEvent) => this.event(e);
+
+  constructor(base: Omit<PlanInput, 'vehicles'>, private readonly worker: PlanWorker, private readonly options: FleetOptions, private readonly csms?: Csms) {
+    super();
+    this.input = { ...base };
+  }
+
+  get plan(): FleetPlan | undefined {
+    return this.lastPlan;
+  }
+
+  start(): void {
+    this.csms?.on('event', this.onEvent);
+  }
+
+  async stop(): Promise<void> {
+    this.csms?.off('event', this.onEvent);
+    await this.running;
+  }
+
+  /**
+   * Applies what a flow sent, and says whether it needs a new plan (validating only changes lifecycles); the
+   * reason when it is nothing this planner knows. The fleet itself is checked when it is planned.
+   */
+  apply(update: unknown): { replan: boolean } | string {
+    if (!isObj(update) || !UPDATE_FIELDS.some((k) => update[k] !== undefined)) return USAGE;
+    if (update.vehicles !== undefined) {
+      if (!Array.isArray(update.vehicles)) return 'msg.payload.vehicles must be an array';
+      this.vehicles = new Map((update.vehicles.filter(isObj) as unknown as FleetVehicle[]).map((v) => [String(v.id), { ...v }]));
+    }
+    for (const field of INPUT_FIELDS) if (update[field] !== undefined) (this.input as Obj)[field] = update[field];
+    if (update.vehicle !== undefined) {
+      const id = isObj(update.vehicle) ? update.vehicle.id : undefined;
+      if (typeof id !== 'string' || id === '') return 'msg.payload.vehicle must be an object with an id';
+      this.vehicles.set(id, { ...(this.vehicles.get(id) ?? {}), ...(update.vehicle as Obj) } as FleetVehicle);
+    }
+    if (update.remove !== undefined && !this.vehicles.delete(String(update.remove))) return `no vehicle ${String(update.remove)} in the fleet`;
+    if (update.charger !== undefined) {
+      if (typeof update.charger !== 'string' || typeof update.available !== 'boolean') return 'msg.payload.charger needs available: true or false';
+      if (update.available) this.unavailable.delete(update.charger);
+      else this.unavailable.add(update.charger);
+    }
+    if (update.validate !== undefined) {
+      const ids = update.validate === true ? [...this.vehicles.keys()] : Array.isArray(update.validate) ? update.validate.map(String) : undefined;
+      if (!ids) return 'msg.payload.validate must be true or a list of vehicle ids';
+      for (const id of ids) this.validated.add(id);
+      // A new object: the plan already sent may still be in use downstream.
+      const plan = this.lastPlan;
+      if (plan) this.lastPlan = { ...plan, vehicles: plan.vehicles.map((v) => ({ ...v, lifecycle: this.lifecycle(v) })) };
+    }
+    return { replan: UPDATE_FIELDS.some((k) => k !== 'validate' && update[k] !== undefined) };
+  }
+
+  /** The problem as it stands; every reason it cannot be planned otherwise. */
+  private problem(): ReturnType<typeof readPlanInput> {
+    const chargers = Array.isArray(this.input.chargers)
+      ? (this.input.chargers as ChargerInput[]).filter((c) => !(isObj(c) && this.unavailable.has(String(c.id)))) : this.input.chargers;
+    const chargerIds = new Set((Array.isArray(chargers) ? chargers : []).map((c) => c.id));
+    const vehicles = [...this.vehicles.values()].filter((v) => !this.done.has(v.id)).map((v) => {
+      const at = this.charging.get(v.id);
+      // A vehicle plugged in stays where it is; the others may use any charger still in service they were allowed.
+      const allowed = at ? [at.stationId] : v.chargers?.filter((c) => chargerIds.has(c));
+      return { ...v, ...(allowed ? { chargers: allowed } : {}) };
+    });
+    return readPlanInput({ ...this.input, chargers, vehicles });
+  }
+
+  /** Plans again (one plan at a time; changes made meanwhile get one more). */
+  async replan(): Promise<FleetPlan | string> {
+    if (this.running) {
+      this.again = true;
+      await this.running;
+      return this.lastPlan ?? 'no plan yet';
+    }
+    const read = this.problem();
+    if (!read.problem) return read.errors.join('; ');
+    const run = this.worker.plan(read.problem, this.options.budgetMs).then((plan) => this.adopt(plan));
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.replan();
+      }
+    }
+  }
+
+  private async adopt(plan: Plan): Promise<FleetPlan> {
+    const vehicles = plan.vehicles.map((v) => ({ ...v, lifecycle: this.lifecycle(v) }));
+    const fleetPlan: FleetPlan = { ...plan, vehicles, unavailableChargers: [...this.unavailable] };
+    this.lastPlan = fleetPlan;
+    this.emit('plan', fleetPlan);
+    await Promise.all([...this.charging.keys()].map((id) => this.sendProfile(id)));
+    return fleetPlan;
+  }
+
+  private lifecycle(v: VehiclePlan): Lifecycle {
+    if (this.done.has(v.id)) return 'done';
+    if (this.charging.has(v.id)) return 'charging';
+    if (v.status === 'at risk') return 'at risk';
+    return this.validated.has(v.id) ? 'validated' : 'planned';
+  }
+
+  private vehicleOfTag(idTag: unknown): FleetVehicle | undefined {
+    if (typeof idTag !== 'string') return undefined;
+    const tag = idTag.toLowerCase();
+    for (const v of this.vehicles.values()) if ((v.idTag ?? v.id).toLowerCase() === tag) return v;
+    return undefined;
+  }
+
+  private vehicleOfTransaction(stationId: string, transactionId: unknown): string | undefined {
+    for (const [id, at] of this.charging) if (at.stationId === stationId && at.transactionId === String(transactionId)) return id;
+    return undefined;
+  }
+
+  private event(e: OcppEvent): void {
+    if (e.type === 'connector.status') {
+      const known = Array.isArray(this.input.chargers) && (this.input.chargers as ChargerInput[]).some((c) => c.id === e.stationId);
+      const out = OUT_OF_SERVICE.has(String(e.status));
+      if (!known || out === this.unavailable.has(e.stationId)) return;
+      if (out) this.unavailable.add(e.stationId);
+      else this.unavailable.delete(e.stationId);
+      void this.replanQuietly();
+    } else if (e.type === 'transaction.started') {
+      const v = this.vehicleOfTag(e.idTag);
+      if (!v) return;
+      this.charging.set(v.id, { stationId: e.stationId, evseId: e.evseId ?? e.connectorId ?? 1, transactionId: String(e.transactionId) });
+      void this.replanQuietly();
+    } else if (e.type === 'transaction.ended') {
+      const id = this.vehicleOfTransaction(e.stationId, e.transactionId);
+      if (!id) return;
+      this.charging.delete(id);
+      this.done.add(id);
+      void this.replanQuietly();
+    } else if (e.type === 'meter.values' || e.type === 'transaction.updated') {
+      const id = this.vehicleOfTransaction(e.stationId, e.transactionId);
+      const samples = (e.type === 'meter.values' ? e.samples : [e.sample]) as Array<{ socPercent?: number } | undefined>;
+      const soc = samples?.map((s) => s?.socPercent).filter((x): x is number => typeof x === 'number').pop();
+      const vehicle = id ? this.vehicles.get(id) : undefined;
+      if (!vehicle || soc === undefined) return;
+      vehicle.socPercent = soc;
+      const every = this.options.socReplanMs ?? (Number(this.input.stepMin) || 15) * 60_000;
+      if (Date.now() - this.lastSocReplan < every) return;
+      this.lastSocReplan = Date.now();
+      void this.replanQuietly();
+    }
+  }
+
+  private async replanQuietly(): Promise<void> {
+    const outcome = await this.replan().catch((err: Error) => err.message);
+    if (typeof outcome === 'string') this.emit('warn', { reason: `not planned: ${outcome}` });
+  }
+
+  private async sendProfile(vehicleId: string): Promise<void> {
+    const at = this.charging.get(vehicleId);
+    if (!at || !this.csms || !this.lastPlan) return;
+    if (!this.profileIds.has(vehicleId)) this.profileIds.set(vehicleId, this.options.firstProfileId + this.profileIds.size);
+    const profile = planProfile(this.lastPlan, vehicleId, {
+      profileId: this.profileIds.get(vehicleId)!, stackLevel: this.options.stackLevel, transactionId: at.transactionId,
+    });
+    if (!profile) return;
+    try {
+      await this.csms.command(at.stationId, { command: 'setChargingProfile', evseId: at.evseId, profile: neutralProfile({ ...profile, evseId: at.evseId }) });
+      this.emit('profile', { vehicleId, stationId: at.stationId, evseId: at.evseId, profile });
+    } catch (err) {
+      this.emit('warn', { stationId: at.stationId, reason: `plan of ${vehicleId} not sent: ${(err as Error).message}` });
+    }
+  }
+}
