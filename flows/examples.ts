@@ -4,6 +4,7 @@
  */
 import { stableId } from './ids';
 import type { FlowNode } from './quickstart';
+import { fn } from './integrations';
 
 // Every example shares one CSMS config node (same id), so importing several does not open several servers.
 const CSMS_ID = stableId('examples', 'csms');
@@ -167,6 +168,36 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('tech'), z, 'TECH-042 charges on PROF001', '{"command":"charge","stationId":"PROF001","connectorId":1,"idTag":"TECH-042"}', 170, 340, id('sim')),
       button(id('sales'), z, 'SALES-7 charges on PROF002', '{"command":"charge","stationId":"PROF002","connectorId":1,"idTag":"SALES-7"}', 170, 380, id('sim')),
       ...refused(id, z, id('profile'), 420, 220),
+    ]),
+    example('10 - Fleet planner', 'A depot of three vans and two virtual chargers (DEPOT001 and DEPOT002, 22 kW shared by two connectors) on a 30 kW connection: the planner meets every departure at the lowest peak. The injects bring the vans in, move a departure, take a charger out of service and back, validate the plan, and plug VAN-1 in: it gets its plan as a TxProfile.', (id, z) => [
+      csms(),
+      {
+        id: id('sim'), type: 'evc-simulator', z, name: 'depot chargers', url: 'ws://127.0.0.1:9220/ocpp', count: 2, version: '1.6', prefix: 'DEPOT', connectors: 2,
+        maxPower: 22, meterInterval: 60, autoStart: true, autoCharge: false, x: 420, y: 380, wires: [[id('simlog')]],
+      },
+      debug(id('simlog'), z, 630, 380, 'simulator', 'payload'),
+      {
+        id: id('planner'), type: 'evc-planner', z, name: 'depot plan', csms: CSMS_ID, objective: 'peak', stepMin: 15, horizonH: 24, budgetS: 2,
+        capacityKw: 30, demandChargePerKw: 0, stackLevel: 6, tariff: '[{"from":"06:00","pricePerKwh":0.2},{"from":"22:00","pricePerKwh":0.12}]',
+        chargers: JSON.stringify([{ id: 'DEPOT001', maxKw: 22, connectors: 2 }, { id: 'DEPOT002', maxKw: 22, connectors: 2 }], null, 2),
+        x: 440, y: 160, wires: [[id('plan')]],
+      },
+      debug(id('plan'), z, 640, 160, 'plan', 'payload'),
+      fn(id('fleet'), z, 'the vans come back', [
+        'const at = (hours) => new Date(Date.now() + hours * 3600000).toISOString();',
+        'const van = (id, soc, arrival, departure, maxKw) => ({ id, idTag: id, batteryKwh: 75, socPercent: soc, targetSocPercent: 90, arrival: at(arrival), departure: at(departure), maxKw });',
+        'msg.payload = { vehicles: [van("VAN-1", 20, 0, 9, 11), van("VAN-2", 35, 0.5, 10, 11), van("VAN-3", 15, 1, 8, 22)] };',
+        'return msg;',
+      ].join('\n'), 250, 80, [[id('planner')]]),
+      fn(id('early'), z, 'VAN-2 leaves in 3 h', 'msg.payload = { vehicle: { id: "VAN-2", departure: new Date(Date.now() + 3 * 3600000).toISOString() } };\nreturn msg;',
+        250, 120, [[id('planner')]]),
+      button(id('in'), z, 'vans back', '{}', 90, 80, id('fleet')),
+      button(id('move'), z, 'new departure', '{}', 90, 120, id('early')),
+      button(id('out'), z, 'DEPOT002 out of service', '{"charger":"DEPOT002","available":false}', 170, 160, id('planner')),
+      button(id('back'), z, 'DEPOT002 back', '{"charger":"DEPOT002","available":true}', 140, 200, id('planner')),
+      button(id('validate'), z, 'validate the plan', '{"validate":true}', 140, 240, id('planner')),
+      button(id('plug'), z, 'VAN-1 plugs in on DEPOT001', '{"command":"charge","stationId":"DEPOT001","connectorId":1,"idTag":"VAN-1"}', 170, 380, id('sim')),
+      ...refused(id, z, id('planner'), 440, 280),
     ]),
   ];
 }

@@ -38,7 +38,8 @@ function integration(name: string, text: string, modules: Record<string, string>
   return [`${FOLDER}/${name}`, nodes];
 }
 
-const fn = (nodeId: string, z: string, name: string, func: string, x: number, y: number, wires: string[][]): FlowNode =>
+/** A function node, with the fields the editor writes for one. */
+export const fn = (nodeId: string, z: string, name: string, func: string, x: number, y: number, wires: string[][]): FlowNode =>
   ({ id: nodeId, type: 'function', z, name, func, outputs: wires.length, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x, y, wires });
 
 /** The park these examples share the power of: four 3-phase EVSEs of 32 A, CP001 to CP004. */

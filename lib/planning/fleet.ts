@@ -87,6 +87,19 @@ export class FleetPlanner extends EventEmitter {
    */
   apply(update: unknown): { replan: boolean } | string {
     if (!isObj(update) || !UPDATE_FIELDS.some((k) => update[k] !== undefined)) return USAGE;
+    // A change that leaves a fleet that cannot be planned is refused whole: the fleet stays as it was.
+    const before = { input: { ...this.input }, vehicles: new Map(this.vehicles), unavailable: new Set(this.unavailable) };
+    const outcome = this.change(update);
+    const problems = typeof outcome === 'string' ? outcome : this.problem().errors?.join('; ');
+    if (problems === undefined) return outcome;
+    this.input = before.input;
+    this.vehicles = before.vehicles;
+    this.unavailable.clear();
+    for (const id of before.unavailable) this.unavailable.add(id);
+    return problems;
+  }
+
+  private change(update: Obj): { replan: boolean } | string {
     if (update.vehicles !== undefined) {
       if (!Array.isArray(update.vehicles)) return 'msg.payload.vehicles must be an array';
       this.vehicles = new Map((update.vehicles.filter(isObj) as unknown as FleetVehicle[]).map((v) => [String(v.id), { ...v }]));

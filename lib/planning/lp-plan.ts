@@ -18,6 +18,8 @@ export interface LpOutcome {
   power?: PowerPlan;
   /** Every phase proved optimal. */
   optimal: boolean;
+  /** The objective equals the relaxation's (every vehicle placed, the same energies): no placement could do better. */
+  globalOptimum?: boolean;
   /** Why no plan came back (a phase ran out of time or failed). */
   failure?: string;
 }
@@ -31,21 +33,27 @@ const sum = (terms: Terms): string => (terms.length ? terms.map(([c, v]) => lpTe
 
 class PlanLp {
   private readonly h: number;
-  /** Vehicles with a charger, each with the variables of its steps. */
-  readonly placed: Array<{ i: number; charger: number; steps: number[] }>;
+  /** Vehicles that may charge, each with its rate and the variables of its steps; its charger unless relaxed. */
+  readonly placed: Array<{ i: number; charger?: number; rate: number; steps: number[] }>;
   private readonly bounds: string[] = [];
   private readonly shared: string[] = [];
 
-  constructor(private readonly p: PlanProblem, placements: Array<Placement | undefined>) {
+  /**
+   * With placements: each vehicle at its charger. Without (the relaxation): every vehicle that needs energy at the
+   * fastest charger it may use, and no charger limits: a bound no placement can beat.
+   */
+  constructor(private readonly p: PlanProblem, placements?: Array<Placement | undefined>) {
     this.h = stepHours(p);
     this.placed = p.vehicles.flatMap((v, i) => {
-      const at = placements[i];
-      if (!at) return [];
       const steps = Array.from({ length: v.departure - v.arrival }, (_x, k) => v.arrival + k);
-      return [{ i, charger: at.charger, steps }];
+      if (!placements) {
+        const rate = Math.max(0, ...v.chargers.map((c) => rateLimit(p, v, c)));
+        return v.needKwh > 0 && steps.length > 0 ? [{ i, rate, steps }] : [];
+      }
+      const at = placements[i];
+      return at ? [{ i, charger: at.charger, rate: rateLimit(p, v, at.charger), steps }] : [];
     });
-    for (const { i, charger, steps } of this.placed) {
-      const rate = rateLimit(p, p.vehicles[i], charger);
+    for (const { i, rate, steps } of this.placed) {
       for (const t of steps) this.bounds.push(` 0 <= ${PlanLp.x(i, t)} <= ${lpNumber(rate)}`);
     }
     this.bounds.push(' peak >= 0');
@@ -62,11 +70,11 @@ class PlanLp {
     const site: Terms[] = Array.from({ length: p.steps }, () => []);
     const siteRate = new Array<number>(p.steps).fill(0);
     const atCharger = new Map<string, { terms: Terms; rate: number }>();
-    for (const { i, charger, steps } of this.placed) {
-      const rate = rateLimit(p, p.vehicles[i], charger);
+    for (const { i, charger, rate, steps } of this.placed) {
       for (const t of steps) {
         site[t].push([1, PlanLp.x(i, t)]);
         siteRate[t] += rate;
+        if (charger === undefined) continue;
         const key = `${charger}_${t}`;
         const entry = atCharger.get(key) ?? { terms: [], rate: 0 };
         entry.terms.push([1, PlanLp.x(i, t)]);
@@ -162,7 +170,7 @@ export function lpPlan(p: PlanProblem, placements: Array<Placement | undefined>,
   const deadline = Date.now() + budgetMs;
   const lp = new PlanLp(p, placements);
   const power = p.vehicles.map(() => new Array<number>(p.steps).fill(0));
-  if (lp.placed.length === 0) return { power, optimal: true };
+  if (lp.placed.length === 0) return { power, optimal: true, globalOptimum: !p.vehicles.some((v) => v.needKwh > 0) };
   const floor = floors(lp, p, solver, deadline);
   if (typeof floor === 'string') return { optimal: false, failure: floor };
   const rows = energyRows(lp, p, floor);
@@ -185,5 +193,19 @@ export function lpPlan(p: PlanProblem, placements: Array<Placement | undefined>,
       power[i][t] = kw < NOISE_KW ? 0 : kw;
     }
   }
-  return { power, optimal: true };
+  return { power, optimal: true, globalOptimum: reachesRelaxation(p, lp, floor, primary, main.objective, solver, deadline) };
+}
+
+/**
+ * Whether the objective equals that of the relaxation: each vehicle at the fastest charger it may use, no charger
+ * limits, the same energy floors (every need when all can be ready). No placement reaching those floors beats it.
+ */
+function reachesRelaxation(
+  p: PlanProblem, lp: PlanLp, floor: (i: number) => number, primary: 'peak' | 'cost' | 'earliest', value: number, solver: LpSolver, deadline: number,
+): boolean {
+  const needing = p.vehicles.filter((v) => v.needKwh > 0 && v.departure > v.arrival).length;
+  if (lp.placed.length !== needing) return false;
+  const relaxed = new PlanLp(p);
+  const bound = solve(solver, relaxed.text('Minimize', relaxed.objective(primary), energyRows(relaxed, p, floor)), deadline);
+  return typeof bound !== 'string' && value <= bound.objective + Math.max(1e-6, Math.abs(bound.objective) * 1e-6);
 }

@@ -34,6 +34,11 @@ export interface Plan {
   stepMin: number;
   objective: PlanObjective;
   method: 'optimal' | 'heuristic';
+  /**
+   * The optimal plan is optimal whatever the placement: its objective equals that of the relaxation without
+   * chargers (each vehicle at the fastest it may use, the same energy each), a bound no placement can beat.
+   */
+  globalOptimum: boolean;
   /** Why the heuristic answered. */
   fallback?: string;
   vehicles: VehiclePlan[];
@@ -78,10 +83,12 @@ export function planCharging(p: PlanProblem, options: PlanOptions = {}): Plan {
   const placements = assignChargers(p);
   let power: PowerPlan | undefined;
   let fallback: string | undefined;
+  let globalOptimum = false;
   if (options.solver) {
     const outcome = lpPlan(p, placements, options.solver, options.budgetMs ?? 2000);
     power = outcome.power;
     fallback = outcome.failure;
+    globalOptimum = !!outcome.globalOptimum;
   } else {
     fallback = 'no LP solver';
   }
@@ -107,7 +114,7 @@ export function planCharging(p: PlanProblem, options: PlanOptions = {}): Plan {
   });
   const totals = planTotals(p, power);
   return {
-    start: new Date(p.startMs).toISOString(), stepMin: p.stepMin, objective: p.objective, method, ...(method === 'heuristic' ? { fallback } : {}),
+    start: new Date(p.startMs).toISOString(), stepMin: p.stepMin, objective: p.objective, method, globalOptimum, ...(method === 'heuristic' ? { fallback } : {}),
     vehicles, siteKw: totals.siteKw.map((kw) => round(kw)), peakKw: round(totals.peakKw), energyKwh: round(totals.energyKwh),
     cost: round(totals.cost, 4), vehiclesReady: vehicles.filter((v) => v.status === 'planned').length, solveMs: Date.now() - began,
   };

@@ -106,6 +106,7 @@ describe('fleet planner: optimal plans (HiGHS)', () => {
     const p = problem({ objective: 'peak', vehicles: [vehicle('V1', 0, 4, 20), vehicle('V2', 2, 6, 20)] });
     const plan = planCharging(p, { solver });
     assert.equal(plan.method, 'optimal');
+    assert.equal(plan.globalOptimum, true, 'the chargers do not bind: no placement could do better');
     assert.equal(plan.vehiclesReady, 2);
     // 40 kWh over 6 hours, and each vehicle only 4 of them: at least 40/6 kW.
     assert.ok(Math.abs(plan.peakKw - 40 / 6) < 1e-3, `peak ${plan.peakKw}`);
