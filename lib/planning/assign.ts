@@ -36,3 +36,38 @@ export function assignChargers(p: PlanProblem): Array<Placement | undefined> {
   }
   return placements;
 }
+
+/**
+ * A placement under which a given plan of powers fits: the vehicles that draw the most energy first, each onto a
+ * connector free for its whole stay whose charger can carry its power on top of the vehicles already there at
+ * every step: the one left with the least room (best fit), then the one with fewer connectors, so the roomy
+ * shared chargers stay for the vehicles still to place. Used to carry the relaxation's plan, which ignores
+ * chargers, onto real ones; undefined when some vehicle that draws power finds no such connector.
+ */
+export function placeToFit(p: PlanProblem, power: number[][]): Array<Placement | undefined> | undefined {
+  const stays = p.chargers.map((c) => Array.from({ length: c.connectors }, () => [] as Array<[number, number]>));
+  const load = p.chargers.map(() => new Array<number>(p.steps).fill(0));
+  const placements: Array<Placement | undefined> = p.vehicles.map(() => undefined);
+  const energy = power.map((row) => row.reduce((a, b) => a + b, 0));
+  const order = p.vehicles.map((_, i) => i).filter((i) => energy[i] > 0).sort((a, b) => energy[b] - energy[a] || a - b);
+  for (const i of order) {
+    const v = p.vehicles[i];
+    const peak = Math.max(...power[i]);
+    const free = (taken: Array<[number, number]>) => taken.every(([from, to]) => to <= v.arrivalMs || from >= v.departureMs);
+    let best: (Placement & { room: number }) | undefined;
+    for (const c of v.chargers) {
+      const connector = stays[c].findIndex(free);
+      if (connector < 0 || rateLimit(p, v, c) < peak - 1e-6) continue;
+      let room = Infinity;
+      for (let t = v.arrival; t < v.departure; t++) room = Math.min(room, p.chargers[c].maxKw - load[c][t] - power[i][t]);
+      if (room < -1e-6) continue;
+      const fewer = best !== undefined && p.chargers[c].connectors < p.chargers[best.charger].connectors;
+      if (!best || room < best.room - 1e-9 || (room <= best.room + 1e-9 && fewer)) best = { charger: c, connector, room };
+    }
+    if (!best) return undefined;
+    stays[best.charger][best.connector].push([v.arrivalMs, v.departureMs]);
+    for (let t = v.arrival; t < v.departure; t++) load[best.charger][t] += power[i][t];
+    placements[i] = { charger: best.charger, connector: best.connector };
+  }
+  return placements;
+}

@@ -20,6 +20,8 @@ export interface LpOutcome {
   optimal: boolean;
   /** The objective equals the relaxation's (every vehicle placed, the same energies): no placement could do better. */
   globalOptimum?: boolean;
+  /** When it does not: the relaxation's own plan, which another placement may carry. */
+  relaxed?: PowerPlan;
   /** Why no plan came back (a phase ran out of time or failed). */
   failure?: string;
 }
@@ -193,7 +195,7 @@ export function lpPlan(p: PlanProblem, placements: Array<Placement | undefined>,
       power[i][t] = kw < NOISE_KW ? 0 : kw;
     }
   }
-  return { power, optimal: true, globalOptimum: reachesRelaxation(p, lp, floor, primary, main.objective, solver, deadline) };
+  return { power, optimal: true, ...reachesRelaxation(p, lp, floor, primary, main.objective, solver, deadline) };
 }
 
 /**
@@ -202,10 +204,23 @@ export function lpPlan(p: PlanProblem, placements: Array<Placement | undefined>,
  */
 function reachesRelaxation(
   p: PlanProblem, lp: PlanLp, floor: (i: number) => number, primary: 'peak' | 'cost' | 'earliest', value: number, solver: LpSolver, deadline: number,
-): boolean {
-  const needing = p.vehicles.filter((v) => v.needKwh > 0 && v.departure > v.arrival).length;
-  if (lp.placed.length !== needing) return false;
+): { globalOptimum: boolean; relaxed?: PowerPlan } {
   const relaxed = new PlanLp(p);
-  const bound = solve(solver, relaxed.text('Minimize', relaxed.objective(primary), energyRows(relaxed, p, floor)), deadline);
-  return typeof bound !== 'string' && value <= bound.objective + Math.max(1e-6, Math.abs(bound.objective) * 1e-6);
+  const planOf = (bound: Solved) => {
+    const power = p.vehicles.map(() => new Array<number>(p.steps).fill(0));
+    for (const { i, steps } of relaxed.placed) for (const t of steps) power[i][t] = bound.value(PlanLp.x(i, t));
+    return power;
+  };
+  const solveWith = (floorOf: (i: number) => number) => solve(solver, relaxed.text('Minimize', relaxed.objective(primary), energyRows(relaxed, p, floorOf)), deadline);
+  const needOf = (i: number) => p.vehicles[i].needKwh;
+  // Some vehicle short here but every one ready without chargers: another placement may ready more.
+  if (relaxed.placed.some(({ i }) => !lp.placed.some((x) => x.i === i) || floor(i) < needOf(i) - TOLERANCE)) {
+    const all = solveWith(needOf);
+    if (typeof all !== 'string') return { globalOptimum: false, relaxed: planOf(all) };
+  }
+  const bound = solveWith((i) => (lp.placed.some((x) => x.i === i) ? floor(i) : needOf(i)));
+  if (typeof bound === 'string') return { globalOptimum: false };
+  const needing = p.vehicles.filter((v) => v.needKwh > 0 && v.departure > v.arrival).length;
+  if (lp.placed.length === needing && value <= bound.objective + Math.max(1e-6, Math.abs(bound.objective) * 1e-6)) return { globalOptimum: true };
+  return { globalOptimum: false, relaxed: planOf(bound) };
 }

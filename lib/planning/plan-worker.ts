@@ -19,12 +19,24 @@ export type PlanReply = { id: number; plan: Plan; error?: undefined } | { id: nu
 /** What the thread may take beyond the solver's budget (start-up, building the problem) before the heuristic answers. */
 const GRACE_MS = 3000;
 
+export interface PlanWorkerOptions {
+  /** The thread's script (tests give one of their own). */
+  script?: string;
+  graceMs?: number;
+}
+
 export class PlanWorker {
   private worker?: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, { worker: Worker; settle: (reply: PlanReply) => void }>();
 
-  constructor(private readonly script = path.join(__dirname, 'plan-thread.js')) {}
+  private readonly script: string;
+  private readonly graceMs: number;
+
+  constructor(options: PlanWorkerOptions = {}) {
+    this.script = options.script ?? path.join(__dirname, 'plan-thread.js');
+    this.graceMs = options.graceMs ?? GRACE_MS;
+  }
 
   /** The plan: the solver's when it answers in time, else the heuristic's (its `fallback` says why). */
   plan(problem: PlanProblem, budgetMs: number): Promise<Plan> {
@@ -35,7 +47,7 @@ export class PlanWorker {
         this.waiting.delete(id);
         this.replace(worker);
         resolve(this.heuristic(problem, 'the solver thread did not answer in time'));
-      }, budgetMs + GRACE_MS);
+      }, budgetMs + this.graceMs);
       this.waiting.set(id, { worker, settle: (reply) => {
         clearTimeout(timer);
         resolve(reply.plan ?? this.heuristic(problem, reply.error!));

@@ -4,7 +4,7 @@
  * solver is given and answers within the budget, else by the heuristic, which always answers.
  */
 import type { LpSolver } from '../allocation/lp';
-import { assignChargers } from './assign';
+import { assignChargers, placeToFit } from './assign';
 import { heuristicPlan, PowerPlan, shortfalls } from './heuristic';
 import { lpPlan } from './lp-plan';
 import { PlanObjective, PlanProblem, rateLimit, stepHours } from './problem';
@@ -80,12 +80,20 @@ function whyShort(p: PlanProblem, i: number, charger: number | undefined): strin
 
 export function planCharging(p: PlanProblem, options: PlanOptions = {}): Plan {
   const began = Date.now();
-  const placements = assignChargers(p);
+  let placements = assignChargers(p);
   let power: PowerPlan | undefined;
   let fallback: string | undefined;
   let globalOptimum = false;
   if (options.solver) {
-    const outcome = lpPlan(p, placements, options.solver, options.budgetMs ?? 2000);
+    const deadline = began + (options.budgetMs ?? 2000);
+    let outcome = lpPlan(p, placements, options.solver, deadline - Date.now());
+    // Chargers shared by connectors held the plan above what no placement can beat: place the buses where the
+    // bound's own plan fits, and plan again there.
+    const refit = outcome.relaxed && placeToFit(p, outcome.relaxed);
+    if (refit) {
+      const again = lpPlan(p, refit, options.solver, deadline - Date.now());
+      if (again.optimal && again.globalOptimum) [outcome, placements] = [again, refit];
+    }
     power = outcome.power;
     fallback = outcome.failure;
     globalOptimum = !!outcome.globalOptimum;

@@ -160,6 +160,20 @@ describe('fleet planner: optimal plans (HiGHS)', () => {
     assert.ok(heuristic.peakKw <= plan.peakKw * 1.1, `heuristic peak ${heuristic.peakKw} against ${plan.peakKw}`);
   });
 
+  it('moves vehicles to other connectors when a shared charger would hold the plan back', () => {
+    // In order of arrival V3 would get the connector beside V1, whose 22 kW V1 needs whole.
+    const p = problem({
+      objective: 'peak', chargers: [{ id: 'C1', maxKw: 22, connectors: 2 }, { id: 'C2', maxKw: 22 }],
+      vehicles: [vehicle('V1', 0, 2, 44), vehicle('V2', 0.1, 2, 4), vehicle('V3', 0.2, 2, 30)],
+    });
+    assert.deepEqual(assignChargers(p).map((x) => x && p.chargers[x.charger].id), ['C1', 'C2', 'C1']);
+    const plan = planCharging(p, { solver });
+    assert.equal(plan.vehiclesReady, 3);
+    assert.equal(plan.globalOptimum, true);
+    assert.notEqual(plan.vehicles[0].charger, plan.vehicles[2].charger, 'V1 and V3 on different chargers');
+    assertWithinLimits(p, plan);
+  });
+
   it('answers with the heuristic when the solver has no time left, and says so', () => {
     const p = problem({ ...depot(10, 3), objective: 'peak' });
     const plan = planCharging(p, { solver, budgetMs: 0 });
