@@ -59,8 +59,8 @@ export class FleetPlanner extends EventEmitter {
   private readonly profileIds = new Map<string, number>();
   private lastPlan?: FleetPlan;
   private lastSocReplan = 0;
-  private running?: Promise<unknown>;
-  private again = false;
+  /** Plans run one after the other, each on the fleet as it is when its turn comes. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly onEvent = (e: OcppEvent) => this.event(e);
 
   constructor(base: Omit<PlanInput, 'vehicles'>, private readonly worker: PlanWorker, private readonly options: FleetOptions, private readonly csms?: Csms) {
@@ -78,7 +78,7 @@ export class FleetPlanner extends EventEmitter {
 
   async stop(): Promise<void> {
     this.csms?.off('event', this.onEvent);
-    await this.running;
+    await this.queue;
   }
 
   /**
@@ -141,33 +141,25 @@ export class FleetPlanner extends EventEmitter {
     return readPlanInput({ ...this.input, chargers, vehicles });
   }
 
-  /** Plans again (one plan at a time; changes made meanwhile get one more). */
-  async replan(): Promise<FleetPlan | string> {
-    if (this.running) {
-      this.again = true;
-      await this.running;
-      return this.lastPlan ?? 'no plan yet';
-    }
-    const read = this.problem();
-    if (!read.problem) return read.errors.join('; ');
-    const run = this.worker.plan(read.problem, this.options.budgetMs).then((plan) => this.adopt(plan));
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.replan();
-      }
-    }
+  /**
+   * Plans again, after any plan already under way. `origin` (the msg that asked) comes back with the 'plan' event,
+   * so a flow can tell the plan it asked for from those that events brought.
+   */
+  replan(origin?: unknown): Promise<FleetPlan | string> {
+    const run = this.queue.then(async () => {
+      const read = this.problem();
+      if (!read.problem) return read.errors.join('; ');
+      return this.adopt(await this.worker.plan(read.problem, this.options.budgetMs), origin);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
-  private async adopt(plan: Plan): Promise<FleetPlan> {
+  private async adopt(plan: Plan, origin: unknown): Promise<FleetPlan> {
     const vehicles = plan.vehicles.map((v) => ({ ...v, lifecycle: this.lifecycle(v) }));
     const fleetPlan: FleetPlan = { ...plan, vehicles, unavailableChargers: [...this.unavailable] };
     this.lastPlan = fleetPlan;
-    this.emit('plan', fleetPlan);
+    this.emit('plan', fleetPlan, origin);
     await Promise.all([...this.charging.keys()].map((id) => this.sendProfile(id)));
     return fleetPlan;
   }

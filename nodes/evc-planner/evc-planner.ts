@@ -26,12 +26,13 @@ export default function register(RED: NodeAPI): void {
     const worker = new PlanWorker();
     const planner = new FleetPlanner(settings.base, worker, settings.fleet, csms);
     node.status({ fill: 'grey', shape: 'ring', text: RED._(`${TYPE}.status.waiting`) });
-    planner.on('plan', (plan: FleetPlan) => {
+    planner.on('plan', (plan: FleetPlan, origin: unknown) => {
       const atRisk = plan.vehicles.length - plan.vehiclesReady;
       node.status({ fill: atRisk ? 'yellow' : 'green', shape: 'dot', text: RED._(`${TYPE}.status.planned`, {
         ready: plan.vehiclesReady, vehicles: plan.vehicles.length, peak: plan.peakKw.toFixed(0), method: RED._(`${TYPE}.method.${plan.method}`),
       }) });
-      node.send({ topic: 'plan', payload: plan });
+      // A plan a msg asked for leaves with that msg (below), so an HTTP request gets its answer.
+      if (origin === undefined) node.send({ topic: 'plan', payload: plan });
     });
     planner.on('warn', (w: { stationId?: string; reason: string }) => node.warn(w.stationId ? `${w.stationId}: ${w.reason}` : w.reason));
     planner.start();
@@ -43,8 +44,11 @@ export default function register(RED: NodeAPI): void {
         if (planner.plan) send({ ...msg, topic: 'plan', payload: planner.plan });
         return done();
       }
-      planner.replan().then((outcome) => {
-        if (typeof outcome !== 'string') return done();
+      planner.replan(msg).then((outcome) => {
+        if (typeof outcome !== 'string') {
+          send({ ...msg, topic: 'plan', payload: outcome });
+          return done();
+        }
         node.status({ fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.notPlanned`) });
         done(codedError('ValidationFailed', outcome));
       }, (err: Error) => done(err));

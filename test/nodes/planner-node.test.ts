@@ -37,10 +37,12 @@ describe('evc-planner node', function () {
     await helper.load(nodes, flow());
     const out: Msg[] = [];
     helper.getNode('out').on('input', (m: Msg) => out.push(m));
-    helper.getNode('plan').receive({ payload: { vehicles: [bus('BUS-1', 0, 8, 30), bus('BUS-2', 1, 9, 50)] } });
+    // The msg that asked comes back with its plan (an HTTP request, for one, gets its answer).
+    helper.getNode('plan').receive({ payload: { vehicles: [bus('BUS-1', 0, 8, 30), bus('BUS-2', 1, 9, 50)] }, requestId: 'r-1' });
     await waitFor(() => out.length === 1, 20_000, 'the first plan');
     const first = out[0].payload;
     assert.equal(out[0].topic, 'plan');
+    assert.equal(out[0].requestId, 'r-1');
     assert.equal(first.method, 'optimal');
     assert.equal(first.vehiclesReady, 2);
     // 240 + 160 kWh over the 8 to 9 hours they are there: far below the 150 kW each could draw.
