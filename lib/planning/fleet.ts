@@ -103,12 +103,16 @@ export class FleetPlanner extends EventEmitter {
     if (update.vehicles !== undefined) {
       if (!Array.isArray(update.vehicles)) return 'msg.payload.vehicles must be an array';
       this.vehicles = new Map((update.vehicles.filter(isObj) as unknown as FleetVehicle[]).map((v) => [String(v.id), { ...v }]));
+      // A new fleet (the next night's, say): what was validated or done belonged to the last one.
+      this.validated.clear();
+      this.done.clear();
     }
     for (const field of INPUT_FIELDS) if (update[field] !== undefined) (this.input as Obj)[field] = update[field];
     if (update.vehicle !== undefined) {
       const id = isObj(update.vehicle) ? update.vehicle.id : undefined;
       if (typeof id !== 'string' || id === '') return 'msg.payload.vehicle must be an object with an id';
       this.vehicles.set(id, { ...(this.vehicles.get(id) ?? {}), ...(update.vehicle as Obj) } as FleetVehicle);
+      this.done.delete(id);
     }
     if (update.remove !== undefined && !this.vehicles.delete(String(update.remove))) return `no vehicle ${String(update.remove)} in the fleet`;
     if (update.charger !== undefined) {
@@ -171,6 +175,10 @@ export class FleetPlanner extends EventEmitter {
     return this.validated.has(v.id) ? 'validated' : 'planned';
   }
 
+  private isCharger(stationId: string): boolean {
+    return Array.isArray(this.input.chargers) && (this.input.chargers as ChargerInput[]).some((c) => isObj(c) && c.id === stationId);
+  }
+
   private vehicleOfTag(idTag: unknown): FleetVehicle | undefined {
     if (typeof idTag !== 'string') return undefined;
     const tag = idTag.toLowerCase();
@@ -185,7 +193,7 @@ export class FleetPlanner extends EventEmitter {
 
   private event(e: OcppEvent): void {
     if (e.type === 'connector.status') {
-      const known = Array.isArray(this.input.chargers) && (this.input.chargers as ChargerInput[]).some((c) => c.id === e.stationId);
+      const known = this.isCharger(e.stationId);
       const out = OUT_OF_SERVICE.has(String(e.status));
       if (!known || out === this.unavailable.has(e.stationId)) return;
       if (out) this.unavailable.add(e.stationId);
@@ -194,6 +202,10 @@ export class FleetPlanner extends EventEmitter {
     } else if (e.type === 'transaction.started') {
       const v = this.vehicleOfTag(e.idTag);
       if (!v) return;
+      if (!this.isCharger(e.stationId)) {
+        this.emit('warn', { stationId: e.stationId, reason: `${v.id} plugged in at a station that is not one of the planner's chargers` });
+        return;
+      }
       this.charging.set(v.id, { stationId: e.stationId, evseId: e.evseId ?? e.connectorId ?? 1, transactionId: String(e.transactionId) });
       void this.replanQuietly();
     } else if (e.type === 'transaction.ended') {

@@ -57,6 +57,10 @@ describe('evc-planner node', function () {
     await waitFor(() => out.length === 3, 5000, 'the plan sent again');
     assert.deepEqual(out[2].payload.vehicles.map((v: Msg) => v.lifecycle), ['validated', 'planned']);
     assert.equal(out[2].payload.solveMs, out[1].payload.solveMs, 'not planned again');
+    // The next night's fleet starts over: nothing validated yet.
+    helper.getNode('plan').receive({ payload: { vehicles: [bus('BUS-1', 2, 10, 40)] } });
+    await waitFor(() => out.length === 4, 20_000, 'the next fleet');
+    assert.deepEqual(out[3].payload.vehicles.map((v: Msg) => [v.id, v.lifecycle]), [['BUS-1', 'planned']]);
   });
 
   it('says who falls short and why, and refuses what it cannot plan with a reason', async () => {
