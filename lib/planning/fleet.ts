@@ -12,7 +12,7 @@ import { neutralProfile } from '../profiles/builder';
 import type { Plan, VehiclePlan } from './plan';
 import type { PlanWorker } from './plan-worker';
 import { planProfile } from './profile';
-import { ChargerInput, PlanInput, readPlanInput, VehicleInput } from './problem';
+import { ChargerInput, isObj, PlanInput, readPlanInput, VehicleInput } from './problem';
 
 export type Lifecycle = VehiclePlan['status'] | 'validated' | 'charging' | 'done';
 
@@ -36,7 +36,6 @@ export interface FleetOptions {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const INPUT_FIELDS = ['chargers', 'capacityKw', 'tariff', 'demandChargePerKw', 'objective', 'stepMin', 'horizonH', 'start'] as const;
 const UPDATE_FIELDS = [...INPUT_FIELDS, 'vehicles', 'vehicle', 'remove', 'charger', 'replan', 'validate'] as const;

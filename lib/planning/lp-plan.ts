@@ -213,12 +213,13 @@ function reachesRelaxation(
   };
   const solveWith = (floorOf: (i: number) => number) => solve(solver, relaxed.text('Minimize', relaxed.objective(primary), energyRows(relaxed, p, floorOf)), deadline);
   const needOf = (i: number) => p.vehicles[i].needKwh;
+  const placed = new Set(lp.placed.map(({ i }) => i));
   // Some vehicle short here but every one ready without chargers: another placement may ready more.
-  if (relaxed.placed.some(({ i }) => !lp.placed.some((x) => x.i === i) || floor(i) < needOf(i) - TOLERANCE)) {
+  if (relaxed.placed.some(({ i }) => !placed.has(i) || floor(i) < needOf(i) - TOLERANCE)) {
     const all = solveWith(needOf);
     if (typeof all !== 'string') return { globalOptimum: false, relaxed: planOf(all) };
   }
-  const bound = solveWith((i) => (lp.placed.some((x) => x.i === i) ? floor(i) : needOf(i)));
+  const bound = solveWith((i) => (placed.has(i) ? floor(i) : needOf(i)));
   if (typeof bound === 'string') return { globalOptimum: false };
   const needing = p.vehicles.filter((v) => v.needKwh > 0 && v.departure > v.arrival).length;
   if (lp.placed.length === needing && value <= bound.objective + Math.max(1e-6, Math.abs(bound.objective) * 1e-6)) return { globalOptimum: true };

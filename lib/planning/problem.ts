@@ -90,7 +90,7 @@ export type ReadResult = { problem: PlanProblem; errors?: undefined } | { proble
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Epoch ms of an ISO text or a number; NaN otherwise. */
 export function instantOf(v: unknown): number {
