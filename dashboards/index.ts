@@ -7,8 +7,9 @@ import { detail } from './views/detail';
 import { history } from './views/history';
 import { maintenance } from './views/maintenance';
 import { overview } from './views/overview';
+import { plan } from './views/plan';
 
-export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history];
+export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history, plan];
 
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {

@@ -17,6 +17,8 @@ interface WidgetBase {
 /** A label and a value the feed sends. */
 export interface TextWidget extends WidgetBase {
   kind: 'text';
+  /** A value that may run long (a reason): shown under its label, wrapped, and scrolling in its height. */
+  long?: boolean;
 }
 
 export interface TableColumn {
@@ -92,6 +94,8 @@ export interface ShowWidget extends WidgetBase {
 /** Curves over time: the feed sends a Chart. */
 export interface ChartWidget extends WidgetBase {
   kind: 'chart';
+  /** Values that hold over a step (a plan), not points joined by lines. */
+  steps?: boolean;
   /** Shown while there is nothing to draw. */
   empty: string;
 }
@@ -106,7 +110,43 @@ export interface LinksWidget extends WidgetBase {
   links: Array<{ label: string; href: string }>;
 }
 
-export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | InputWidget | ButtonWidget | ShowWidget | ChartWidget | LinksWidget;
+/** Bars over time in rows (a plan per charger): the feed sends a Gantt. */
+export interface GanttWidget extends WidgetBase {
+  kind: 'gantt';
+  /** Shown when there are no rows. */
+  empty: string;
+}
+
+/** A bar, placed in % of the chart's width; the instants are for its tooltip, in the browser's time zone. */
+export interface GanttBar {
+  id: string;
+  label: string;
+  state: string;
+  color: string;
+  left: number;
+  width: number;
+  /** The span it is there (a vehicle's stay), drawn lighter behind the bar. */
+  stayLeft: number;
+  stayWidth: number;
+  tooltip: string;
+}
+
+export interface Gantt {
+  /** Instants (epoch ms) of the time axis and where they fall, %. */
+  ticks: Array<{ at: number; left: number }>;
+  /** Where now falls, %; absent outside the chart. */
+  nowLeft?: number;
+  rows: Array<{ key: string; label: string; note: string; bars: GanttBar[] }>;
+}
+
+/** Sends its payload to the view's source (the planner of a plan view): validate, plan again. */
+export interface ActionWidget extends WidgetBase {
+  kind: 'action';
+  payload: Record<string, unknown>;
+}
+
+export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | InputWidget | ButtonWidget | ShowWidget | ChartWidget | LinksWidget
+  | GanttWidget | ActionWidget;
 
 export interface Group {
   key: string;
@@ -152,6 +192,8 @@ export interface ViewModule {
   feed?(stations: StationSnapshot[], context: FeedContext): FeedMessage[];
   /** For a view fed from the archive: the evc-archive request it sends every `everyS` seconds, and its values. */
   archive?: ArchiveSource;
+  /** For a view fed by a fleet planner (evc-planner): its plans as values. */
+  plan?: PlanSource;
   /** For views with buttons: the values to show once a station answered a command, or the command failed. */
   answer?(outcome: CommandOutcome, context: FeedContext): FeedMessage[];
 }
@@ -163,6 +205,16 @@ export interface ArchiveSource {
   perTerminal?: boolean;
   /** Self-contained, like `feed`: the evc-archive answer (its payload) as values. */
   feed(answer: unknown, context: FeedContext): FeedMessage[];
+}
+
+export interface PlanSource {
+  /** Seconds between redraws of the last plan (time moves on), default 60. */
+  everyS: number;
+  /**
+   * Self-contained, like `feed`: the planner's last plan (a FleetPlan, absent before the first) as values; a refusal
+   * (`error`, the reason a change was refused) is shown beside it.
+   */
+  feed(plan: unknown, context: FeedContext & { error?: string }): FeedMessage[];
 }
 
 /** A command a button sent, and how it ended. */

@@ -12,6 +12,9 @@ export interface DashboardTerminal {
   id: string;
   /** Absent when the terminal may speak either version. */
   protocol?: TerminalProtocol;
+  /** Its power, kW, shared by its connectors, and how many vehicles it charges at once: what the planner plans with. */
+  maxKw?: number;
+  connectors?: number;
 }
 
 export interface DashboardSite {
@@ -63,7 +66,10 @@ export function siteFromCount(count: number, options: SiteOptions & { prefix?: s
 
 /** The dashboard part of a site description (validated by the caller): its terminals, `language`, `dashboard.threshold`, `limitKw`. */
 export function siteFromDescription(site: SiteDescription, options: SiteOptions = {}): DashboardSite {
-  const terminals = (site.terminals ?? []).map((t) => ({ id: t.id, ...(t.protocol ? { protocol: t.protocol } : {}) }));
+  const terminals = (site.terminals ?? []).map((t): DashboardTerminal => ({
+    id: t.id, ...(t.protocol ? { protocol: t.protocol } : {}),
+    ...(typeof t.maxKw === 'number' ? { maxKw: t.maxKw } : {}), ...(typeof t.connectors === 'number' ? { connectors: t.connectors } : {}),
+  }));
   if (terminals.length === 0) throw new RangeError('the site description lists no terminals');
   const seen = new Set<string>();
   for (const t of terminals) {

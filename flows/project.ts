@@ -5,6 +5,7 @@
  */
 import { buildDashboard } from '../dashboards';
 import { renderClassic } from '../dashboards/render/classic';
+import { PLAN_VIEW } from '../dashboards/views/plan';
 import { DashboardSite, DEFAULT_TERMINAL_PREFIX } from '../dashboards/site';
 import { stableId } from './ids';
 import { sitePowerFlow } from './site-power';
@@ -22,8 +23,12 @@ function protocolsOf(site: DashboardSite): CsmsProtocols {
 
 export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): FlowNode[] {
   const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX, fixed, protocols: protocolsOf(site) });
-  const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database') });
+  const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database'), restApi: true });
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
-  return [...quickstart, ...dashboard, ...sitePowerFlow(site, stableId(QUICKSTART, 'csms')), modules];
+  const planIn = dashboard.find((n) => n.id === stableId(site.key, 'dashboard', PLAN_VIEW, 'in'))!;
+  const sitePower = sitePowerFlow(site, stableId(QUICKSTART, 'csms'), planIn.id);
+  // Both ends of a link name each other, as the editor draws them.
+  planIn.links = sitePower.filter((n) => n.type === 'link out').map((n) => n.id);
+  return [...quickstart, ...dashboard, ...sitePower, modules];
 }

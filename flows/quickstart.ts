@@ -10,8 +10,11 @@ export type FlowNode = Record<string, unknown> & { id: string; type: string };
 // Node-RED substitutes an environment variable only when it is a property's whole value.
 export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_URL', siteFile: 'EVC_SITE_FILE', simulate: 'EVC_SIMULATE', simVersion: 'EVC_SIM_VERSION', simCharge: 'EVC_SIM_CHARGE' } as const;
 
-// Maps the errors evc-ocpp-command raises to HTTP answers (Catch node input: msg.error.code, msg.ocppError).
-const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
+/**
+ * An error a Catch node reports (msg.error.code, msg.ocppError: evc-ocpp-command, evc-archive, evc-planner), as the
+ * REST API answers it: its status by code, and a JSON body with the reason.
+ */
+export const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
 const status = { UnknownStation: 404, NotConnected: 404, ValidationFailed: 400, BadRequest: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, NoDatabase: 503, ArchiveUnavailable: 503, Closed: 502 }[code] || 502;
 const body = { error: msg.ocppError ? msg.ocppError.message : String(msg.error && msg.error.message || 'Command failed').replace(/^\\w*Error: /, ''), code };
 if (msg.ocppError && msg.ocppError.details !== undefined) body.details = msg.ocppError.details;

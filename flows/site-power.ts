@@ -2,7 +2,8 @@
  * The site's power in a generated project, when the site has a connection limit: an evc-power-allocator sharing the
  * limit among the terminals, and a live limit from `POST /api/site/limit` (a BMS, an energy manager, a grid operator)
  * or from a field on the dashboard's overview (an operator): `{limitKw: 11}` lowers the site to 11 kW until
- * `{limitKw: null}` (an empty field) gives the connection limit back.
+ * `{limitKw: null}` (an empty field) gives the connection limit back. The fleet planner of the plan view plans under
+ * the live limit as well.
  */
 import type { DashboardSite } from '../dashboards/site';
 import { labelsFor } from '../dashboards/labels';
@@ -32,6 +33,10 @@ if (!isFinite(kw) || kw < 0) {
 }
 return { payload: { group: 'site', limitW: kw * 1000 } };`;
 
+// The fleet planner plans under the live limit too: the plan view's planner gets it as its capacity.
+const PLAN_CAPACITY = `const w = msg.payload && msg.payload.limitW;
+return { payload: { capacityKw: typeof w === 'number' ? w / 1000 : Number(env.get('EVC_SITE_LIMIT_KW')) } };`;
+
 /** The site's terminals under one group limited to the connection (230 V, 3 phases, EVSE 1 of each). */
 export function siteTree(site: DashboardSite): string {
   return JSON.stringify({
@@ -40,7 +45,8 @@ export function siteTree(site: DashboardSite): string {
   }, null, 2);
 }
 
-export function sitePowerFlow(site: DashboardSite, csms: string): FlowNode[] {
+/** `planner`: the link in of the plan view's planner, which plans under the live limit too. */
+export function sitePowerFlow(site: DashboardSite, csms: string, planner: string): FlowNode[] {
   if (!site.limitKw) return [];
   const id = (...parts: string[]) => stableId(site.key, 'site-power', ...parts);
   const z = id('tab');
@@ -54,7 +60,7 @@ export function sitePowerFlow(site: DashboardSite, csms: string): FlowNode[] {
       unit: 'A', stackLevel: 5, policy: 'drivers', flexibleMin: 120, x: 520, y: 80, wires: [[]],
     },
     { id: id('post'), type: 'http in', z, name: '', url: '/api/site/limit', method: 'post', upload: false, swaggerDoc: '', x: 140, y: 140, wires: [[id('check')]] },
-    { id: id('check'), type: 'function', z, name: 'limitKw → live limit', func: LIMIT_REQUEST, outputs: 2, x: 330, y: 140, wires: [[id('allocator')], [id('res')]] },
+    { id: id('check'), type: 'function', z, name: 'limitKw → live limit', func: LIMIT_REQUEST, outputs: 2, x: 330, y: 140, wires: [[id('allocator'), id('plan')], [id('res')]] },
     { id: id('res'), type: 'http response', z, name: '', statusCode: '', headers: { 'content-type': 'application/json' }, x: 520, y: 180, wires: [] },
     // In the overview's park group, under the site limit and its use.
     {
@@ -62,6 +68,8 @@ export function sitePowerFlow(site: DashboardSite, csms: string): FlowNode[] {
       name: 'live site limit', label: labelsFor(site.language).liveLimit, tooltip: '', mode: 'number', delay: 0, passthru: false, sendOnBlur: true,
       topic: 'liveLimit', topicType: 'str', className: '', x: 140, y: 240, wires: [[id('field-check')]],
     },
-    { id: id('field-check'), type: 'function', z, name: 'kW → live limit', func: LIMIT_FIELD, outputs: 1, x: 330, y: 240, wires: [[id('allocator')]] },
+    { id: id('field-check'), type: 'function', z, name: 'kW → live limit', func: LIMIT_FIELD, outputs: 1, x: 330, y: 240, wires: [[id('allocator'), id('plan')]] },
+    { id: id('plan'), type: 'function', z, name: 'live limit → plan capacity', func: PLAN_CAPACITY, outputs: 1, x: 560, y: 200, wires: [[id('to-plan')]] },
+    { id: id('to-plan'), type: 'link out', z, name: 'to the fleet planner', mode: 'link', links: [planner], x: 760, y: 200, wires: [] },
   ];
 }

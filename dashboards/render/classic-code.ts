@@ -32,11 +32,13 @@ const CLASSIC_CHART = `const asChart = (c) => (c && Array.isArray(c.series) && c
   ? [{ series: c.series.map((s) => s.label), data: c.series.map((s) => s.points), labels: [''] }] : []);`;
 
 /**
- * The function node body that runs a view's feed on what the node before it read (`input`, an expression of msg).
- * Values for the `charts` widgets are turned into ui_chart data.
+ * The function node body that runs a view's feed on what the node before it read (`input`, an expression of msg),
+ * after the `prelude` lines (which may add to `context`). Values for the `charts` widgets are turned into ui_chart data.
  */
-export function feedCode(view: View, feed: (data: never, context: never) => unknown, input: string, site: SiteFacts, charts: string[] = []): string {
-  const lines = [`const feed = ${feed.toString()};`, contextCode(view, site), `const values = feed(${input}, context);`];
+export function feedCode(
+  view: View, feed: (data: never, context: never) => unknown, input: string, site: SiteFacts, charts: string[] = [], prelude: string[] = [],
+): string {
+  const lines = [`const feed = ${feed.toString()};`, contextCode(view, site), ...prelude, `const values = feed(${input}, context);`];
   if (charts.length) {
     lines.push(CLASSIC_CHART, `const charts = ${json(charts)};`, 'for (const v of values) if (charts.includes(v.topic)) v.payload = asChart(v.payload);');
   }

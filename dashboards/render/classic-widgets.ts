@@ -3,7 +3,7 @@
  * The nodes come unwired: render/classic.ts wires them into their view's flow.
  */
 import type { FlowNode } from '../../flows/quickstart';
-import type { ButtonWidget, LinksWidget, PickerWidget, TableWidget, Widget } from '../model';
+import type { ButtonWidget, GanttWidget, LinksWidget, PickerWidget, TableWidget, Widget } from '../model';
 
 const CHART_COLORS = ['#1565c0', '#ef6c00', '#2e7d32', '#c62828', '#6a1b9a', '#00838f', '#9e9d24', '#4e342e', '#37474f'];
 
@@ -38,6 +38,14 @@ function tableTemplate(w: TableWidget, language: string): string {
   ].join('\n');
 }
 
+/** A label over a value that may run long, wrapped and scrolling. */
+const longTextTemplate = (label: string): string => [
+  '<div class="evc-long" style="font-size:14px;height:100%;display:flex;flex-direction:column">',
+  `<div style="font-weight:600">${escapeHtml(label)}</div>`,
+  '<div style="overflow:auto;flex:1 1 auto;white-space:normal;word-break:break-word">{{msg.payload}}</div>',
+  '</div>',
+].join('\n');
+
 /** A card: the state line, then each section's label/value rows. */
 const CARD_TEMPLATE = [
   '<style>',
@@ -56,10 +64,53 @@ const CARD_TEMPLATE = [
   '</div>',
 ].join('\n');
 
+/**
+ * A Gantt chart over msg.payload (a Gantt): the time axis, then a row per charger with its label and a lane where
+ * each bar sits at its % of the horizon, its stay lighter behind it, and a line at now. Any number of rows scroll.
+ */
+function ganttTemplate(w: GanttWidget): string {
+  const pct = (field: string) => `${field} + '%'`;
+  return [
+    '<style>',
+    '.evc-gantt{font-size:13px;overflow:auto;height:100%}',
+    '.evc-gantt .evc-g-row{display:flex;align-items:center;height:30px;border-bottom:1px solid #eee}',
+    '.evc-gantt .evc-g-label{flex:0 0 150px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;padding-right:6px}',
+    '.evc-gantt .evc-g-note{color:#888;font-size:11px;margin-left:4px}',
+    '.evc-gantt .evc-g-lane{position:relative;flex:1 1 auto;height:100%}',
+    '.evc-gantt .evc-g-axis{height:20px;border-bottom:2px solid #ddd;position:sticky;top:0;background:inherit;z-index:2}',
+    '.evc-gantt .evc-g-tick{position:absolute;top:2px;transform:translateX(-50%);color:#666;font-size:11px}',
+    '.evc-gantt .evc-g-stay{position:absolute;top:6px;bottom:6px;background:rgba(128,128,128,0.15);border-radius:3px}',
+    '.evc-gantt .evc-g-bar{position:absolute;top:4px;bottom:4px;border-radius:4px;color:#fff;font-size:11px;line-height:22px;',
+    'padding:0 4px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;box-sizing:border-box;cursor:default}',
+    '.evc-gantt .evc-g-now{position:absolute;top:0;bottom:0;width:2px;background:#c62828;z-index:1}',
+    '</style>',
+    '<div class="evc-gantt">',
+    '<div class="evc-g-row evc-g-axis"><div class="evc-g-label"></div><div class="evc-g-lane">',
+    `<span class="evc-g-tick" ng-repeat="t in msg.payload.ticks track by $index" ng-style="{left: ${pct('t.left')}}">{{t.at | date:'HH:mm'}}</span>`,
+    '</div></div>',
+    '<div class="evc-g-row" ng-repeat="r in msg.payload.rows track by r.key" data-row="{{r.key}}">',
+    '<div class="evc-g-label" title="{{r.label}} {{r.note}}">{{r.label}}<span class="evc-g-note">{{r.note}}</span></div>',
+    '<div class="evc-g-lane">',
+    `<div class="evc-g-stay" ng-repeat="b in r.bars track by b.id" ng-style="{left: ${pct('b.stayLeft')}, width: ${pct('b.stayWidth')}}"></div>`,
+    `<div class="evc-g-bar" ng-repeat="b in r.bars track by b.id" data-vehicle="{{b.id}}" data-state="{{b.state}}" title="{{b.tooltip}}"`,
+    ` ng-style="{left: ${pct('b.left')}, width: ${pct('b.width')}, 'background-color': b.color}">{{b.label}}</div>`,
+    `<div class="evc-g-now" ng-if="msg.payload.nowLeft !== undefined" ng-style="{left: ${pct('msg.payload.nowLeft')}}"></div>`,
+    '</div></div>',
+    `<div ng-if="!msg.payload.rows.length">${escapeHtml(w.empty)}</div>`,
+    '</div>',
+  ].join('\n');
+}
+
 export function widgetNode(w: Widget, id: string, group: string, order: number, z: string, x: number, y: number, language: string): FlowNode {
   const common = { id, z, group, order, width: w.width, height: w.height, name: w.label, x, y };
   switch (w.kind) {
     case 'text':
+      if (w.long) {
+        return {
+          ...common, type: 'ui_template', format: longTextTemplate(w.label), storeOutMessages: true, fwdInMessages: false, resendOnRefresh: true,
+          templateScope: 'local', className: '', wires: [[]],
+        };
+      }
       return {
         ...common, type: 'ui_text', label: w.label, format: '{{msg.payload}}', layout: 'row-spread', className: '',
         style: false, font: '', fontSize: 16, color: '#000000', wires: [],
@@ -72,7 +123,7 @@ export function widgetNode(w: Widget, id: string, group: string, order: number, 
       };
     case 'chart':
       return {
-        ...common, type: 'ui_chart', label: w.label, chartType: 'line', legend: 'true', xformat: 'HH:mm', interpolate: 'linear', nodata: w.empty,
+        ...common, type: 'ui_chart', label: w.label, chartType: 'line', legend: 'true', xformat: 'HH:mm', interpolate: w.steps ? 'step' : 'linear', nodata: w.empty,
         dot: false, ymin: '0', ymax: '', removeOlder: 1, removeOlderPoints: '', removeOlderUnit: '86400', cutout: 0, useOneColor: false,
         useUTC: false, colors: CHART_COLORS, outputs: 1, useDifferentColor: false, className: '', wires: [[]],
       };
@@ -86,10 +137,15 @@ export function widgetNode(w: Widget, id: string, group: string, order: number, 
     case 'button':
       return buttonNode(w, common);
     case 'show':
+      return uiButton(common, w.label, { payload: w.terminal ?? '', payloadType: 'str', topic: w.view, icon: 'fa-line-chart' });
+    case 'gantt':
       return {
-        ...common, type: 'ui_button', label: w.label, tooltip: '', color: '', bgcolor: '', className: '', icon: 'fa-line-chart', passthru: false,
-        payload: w.terminal ?? '', payloadType: 'str', topic: w.view, topicType: 'str', wires: [[]],
+        ...common, type: 'ui_template', format: ganttTemplate(w), storeOutMessages: true, fwdInMessages: false, resendOnRefresh: true,
+        templateScope: 'local', className: '', wires: [[]],
       };
+    case 'action':
+      // Its payload goes to the view's source as it is (the planner's {validate: true}).
+      return uiButton(common, w.label, { payload: JSON.stringify(w.payload), payloadType: 'json', topic: w.key });
     case 'links':
       return {
         ...common, type: 'ui_template', format: linksTemplate(w), storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false,
@@ -112,9 +168,15 @@ export interface ButtonPress {
 
 function buttonNode(w: ButtonWidget, common: Record<string, unknown> & { id: string }): FlowNode {
   const press: ButtonPress = { send: w.command, ...(w.inputs ? { inputs: w.inputs } : {}) };
+  return uiButton(common, w.label, { payload: JSON.stringify(press), payloadType: 'json', topic: w.terminal ?? '' });
+}
+
+function uiButton(
+  common: Record<string, unknown> & { id: string }, label: string, sends: { payload: string; payloadType: 'json' | 'str'; topic: string; icon?: string },
+): FlowNode {
   return {
-    ...common, type: 'ui_button', label: w.label, tooltip: '', color: '', bgcolor: '', className: '', icon: '', passthru: false,
-    payload: JSON.stringify(press), payloadType: 'json', topic: w.terminal ?? '', topicType: 'str', wires: [[]],
+    ...common, type: 'ui_button', label, tooltip: '', color: '', bgcolor: '', className: '', icon: sends.icon ?? '', passthru: false,
+    payload: sends.payload, payloadType: sends.payloadType, topic: sends.topic, topicType: 'str', wires: [[]],
   };
 }
 

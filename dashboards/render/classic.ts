@@ -7,21 +7,17 @@
 import type { FlowNode } from '../../flows/quickstart';
 import { stableId } from '../../flows/ids';
 import type { ArchiveSource, Dashboard, Group, View, ViewModule, Widget } from '../model';
-import { labelsFor, Labels } from '../labels';
+import { labelsFor } from '../labels';
 import { classicTheme, CLASSIC_SIZES } from './classic-theme';
 import { widgetNode } from './classic-widgets';
-import { aimCode, answerCode, feedCode, keepInputCode, requestCode, selectionKey, showCode, SiteFacts } from './classic-code';
+import { aimCode, answerCode, feedCode, keepInputCode, requestCode, selectionKey, showCode } from './classic-code';
+import { ClassicOptions, functionNode, ViewContext } from './classic-nodes';
+import { planChain, plannerId } from './classic-plan';
 
-export interface ClassicOptions {
-  /** The evc-csms config node the views read. */
-  csms: string;
-  /** The evc-database config node of the views fed from the archive; without it those views are left out. */
-  database?: string;
-  /** Add the ui_base (the dashboard's single settings node); leave it out when the workspace has one. */
-  withBase?: boolean;
-  /** Seconds between refreshes without station events, default 5. */
-  refreshS?: number;
-}
+export type { ClassicOptions } from './classic-nodes';
+
+/** What the planner of a plan view takes a terminal for when the site does not say: one vehicle at a time at 22 kW. */
+const TERMINAL_KW = 22;
 
 export function renderClassic(dashboard: Dashboard, options: ClassicOptions): FlowNode[] {
   const { site } = dashboard;
@@ -45,6 +41,7 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
   const context: ViewContext = {
     id, flowTab, options, labels: labelsFor(site.language), views: new Map(views.map((v) => [v.view.key, v])),
     terminals: site.terminals.map((t) => t.id), language: site.language, threshold: site.threshold, limitKw: site.limitKw,
+    chargers: site.terminals.map((t) => ({ id: t.id, maxKw: t.maxKw ?? TERMINAL_KW, connectors: t.connectors ?? 1 })),
   };
   let y = 60;
   views.forEach(({ view, module }, v) => {
@@ -59,17 +56,8 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
   return nodes;
 }
 
-interface ViewContext extends SiteFacts {
-  id: (...parts: Array<string | number>) => string;
-  flowTab: string;
-  options: ClassicOptions;
-  labels: Labels;
-  /** The views rendered, by key: the buttons that open one find its nodes here. */
-  views: Map<string, { view: View; module: ViewModule }>;
-}
-
 /** Widgets a view's feed, archive or answers send values to; the others send (picks, typed values, commands, downloads). */
-const FED: ReadonlyArray<Widget['kind']> = ['text', 'table', 'card', 'chart'];
+const FED: ReadonlyArray<Widget['kind']> = ['text', 'table', 'card', 'chart', 'gantt'];
 
 function renderView(view: View, module: ViewModule, order: number, y0: number, c: ViewContext): FlowNode[] {
   const { id, flowTab: z, options } = c;
@@ -90,9 +78,11 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   const explain = module.feed
     ? `${view.label}: refreshed after station events (at most twice a second) and every ${options.refreshS ?? 5} s`
     : module.archive ? `${view.label}: read from the archive every ${module.archive.everyS} s`
-      : `${view.label}: each button sends its command; the station's answer is shown`;
+      : module.plan ? `${view.label}: the planner's plans, redrawn every ${module.plan.everyS} s; flows send it the fleet through the link in`
+        : `${view.label}: each button sends its command; the station's answer is shown`;
   nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
   if (module.archive && options.database) nodes.push(...archiveChain(view, module.archive, y0, options.database, c, charts));
+  if (module.plan) nodes.push(...planChain(view, module.plan, y0, c, charts));
   if (module.feed) {
     nodes.push(
       {
@@ -126,6 +116,7 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
       case 'button': sends(id(view.key, 'aim'), y0 + 240 + i * 40); break;
       case 'input': sends(id(view.key, 'typed'), y0 + 240 + i * 40); break;
       case 'show': sends(id(view.key, 'open', widget.view), y0 + 240 + i * 40); break;
+      case 'action': sends(plannerId(view, c), y0 + 240 + i * 40); break;
       case 'picker': {
         const keep = id(view.key, group.key, widget.key, 'keep');
         sends(keep, y0 + 180);
@@ -140,10 +131,6 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     nodes.push(node);
   });
   return nodes;
-}
-
-function functionNode(nodeId: string, z: string, name: string, func: string, x: number, y: number, wires: string[][]): FlowNode {
-  return { id: nodeId, type: 'function', z, name, func, outputs: wires.length, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], x, y, wires };
 }
 
 /** Buttons → the station (evc-ocpp-command) → its answer, or the failure the Catch node reports → the view's widgets. */

@@ -23,6 +23,8 @@ export interface FleetVehicle extends VehicleInput {
 
 export interface FleetPlan extends Plan {
   vehicles: Array<VehiclePlan & { lifecycle: Lifecycle }>;
+  /** Every charger of the fleet, those left out included: a plan view gives each its row. */
+  chargers: Array<Required<ChargerInput>>;
   /** Chargers left out of this plan because they are faulted or unavailable. */
   unavailableChargers: string[];
 }
@@ -46,6 +48,10 @@ interface Charging {
   stationId: string;
   evseId: number;
   transactionId: string;
+  /** When it plugged in (ISO). */
+  since: string;
+  /** The state of charge its meter values last gave. */
+  socPercent?: number;
 }
 
 export class FleetPlanner extends EventEmitter {
@@ -53,7 +59,8 @@ export class FleetPlanner extends EventEmitter {
   private vehicles = new Map<string, FleetVehicle>();
   private readonly unavailable = new Set<string>();
   private readonly validated = new Set<string>();
-  private readonly done = new Set<string>();
+  /** Vehicles whose transaction ended, as they left: where and when they charged, what they got. */
+  private readonly done = new Map<string, FleetPlan['vehicles'][number]>();
   private readonly charging = new Map<string, Charging>();
   private readonly profileIds = new Map<string, number>();
   private lastPlan?: FleetPlan;
@@ -127,6 +134,8 @@ export class FleetPlanner extends EventEmitter {
       const plan = this.lastPlan;
       if (plan) this.lastPlan = { ...plan, vehicles: plan.vehicles.map((v) => ({ ...v, lifecycle: this.lifecycle(v) })) };
     }
+    // Settings that come before any fleet (a live capacity, a tariff) wait for it: an empty plan says nothing.
+    if (this.vehicles.size === 0 && !this.lastPlan && update.replan !== true) return { replan: false };
     return { replan: UPDATE_FIELDS.some((k) => k !== 'validate' && update[k] !== undefined) };
   }
 
@@ -160,11 +169,34 @@ export class FleetPlanner extends EventEmitter {
 
   private async adopt(plan: Plan, origin: unknown): Promise<FleetPlan> {
     const vehicles = plan.vehicles.map((v) => ({ ...v, lifecycle: this.lifecycle(v) }));
-    const fleetPlan: FleetPlan = { ...plan, vehicles, unavailableChargers: [...this.unavailable] };
+    // The chargers were read when the problem was: they are well formed.
+    const chargers = (this.input.chargers as ChargerInput[]).map((c) => ({ id: c.id, maxKw: c.maxKw, connectors: c.connectors ?? 1 }));
+    // Vehicles done are no longer planned, but a plan view still shows where and when they charged.
+    const fleetPlan: FleetPlan = { ...plan, vehicles: [...vehicles, ...this.done.values()], chargers, unavailableChargers: [...this.unavailable] };
     this.lastPlan = fleetPlan;
     this.emit('plan', fleetPlan, origin);
     await Promise.all([...this.charging.keys()].map((id) => this.sendProfile(id)));
     return fleetPlan;
+  }
+
+  /** A vehicle whose transaction `ended`: its last plan, with the charging it really did. */
+  private departed(id: string, at: Charging, ended: OcppEvent): FleetPlan['vehicles'][number] {
+    const planned = this.lastPlan?.vehicles.find((v) => v.id === id);
+    const vehicle = this.vehicles.get(id);
+    const iso = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? new Date(x).toISOString() : ended.timestamp);
+    const socPercent = planned?.socPercent ?? vehicle?.socPercent ?? 0;
+    const energyWh = typeof ended.energyWh === 'number' ? ended.energyWh : undefined;
+    // What the station measured, else what its energy gave the battery, else what was planned.
+    const battery = Number(vehicle?.batteryKwh);
+    const socAtDeparturePercent = at.socPercent
+      ?? (energyWh !== undefined && battery > 0 ? Math.min(100, socPercent + (energyWh / 10 / battery)) : planned?.socAtDeparturePercent ?? socPercent);
+    return {
+      id, arrival: planned?.arrival ?? iso(vehicle?.arrival), departure: planned?.departure ?? iso(vehicle?.departure), socPercent,
+      targetSocPercent: planned?.targetSocPercent ?? vehicle?.targetSocPercent ?? socPercent, needKwh: planned?.needKwh ?? 0,
+      charger: at.stationId, connector: planned?.connector, from: at.since, to: ended.timestamp, powerKw: [],
+      energyKwh: energyWh !== undefined ? energyWh / 1000 : planned?.energyKwh ?? 0, socAtDeparturePercent,
+      status: planned?.status ?? 'planned', shortfallKwh: planned?.shortfallKwh ?? 0, lifecycle: 'done',
+    };
   }
 
   private lifecycle(v: VehiclePlan): Lifecycle {
@@ -197,7 +229,8 @@ export class FleetPlanner extends EventEmitter {
       if (!known || out === this.unavailable.has(e.stationId)) return;
       if (out) this.unavailable.add(e.stationId);
       else this.unavailable.delete(e.stationId);
-      void this.replanQuietly();
+      // Before a first plan there is no fleet to plan again: the next plan leaves the charger out.
+      if (this.lastPlan) void this.replanQuietly();
     } else if (e.type === 'transaction.started') {
       const v = this.vehicleOfTag(e.idTag);
       if (!v) return;
@@ -205,13 +238,13 @@ export class FleetPlanner extends EventEmitter {
         this.emit('warn', { stationId: e.stationId, reason: `${v.id} plugged in at a station that is not one of the planner's chargers` });
         return;
       }
-      this.charging.set(v.id, { stationId: e.stationId, evseId: e.evseId ?? e.connectorId ?? 1, transactionId: String(e.transactionId) });
+      this.charging.set(v.id, { stationId: e.stationId, evseId: e.evseId ?? e.connectorId ?? 1, transactionId: String(e.transactionId), since: e.timestamp });
       void this.replanQuietly();
     } else if (e.type === 'transaction.ended') {
       const id = this.vehicleOfTransaction(e.stationId, e.transactionId);
       if (!id) return;
+      this.done.set(id, this.departed(id, this.charging.get(id)!, e));
       this.charging.delete(id);
-      this.done.add(id);
       void this.replanQuietly();
     } else if (e.type === 'meter.values' || e.type === 'transaction.updated') {
       const id = this.vehicleOfTransaction(e.stationId, e.transactionId);
@@ -220,6 +253,7 @@ export class FleetPlanner extends EventEmitter {
       const vehicle = id ? this.vehicles.get(id) : undefined;
       if (!vehicle || soc === undefined) return;
       vehicle.socPercent = soc;
+      this.charging.get(id!)!.socPercent = soc;
       const every = this.options.socReplanMs ?? (Number(this.input.stepMin) || 15) * 60_000;
       if (Date.now() - this.lastSocReplan < every) return;
       this.lastSocReplan = Date.now();

@@ -18,6 +18,11 @@ export interface VehiclePlan {
   /** The first and last instants it draws power (ISO), absent when it draws none. */
   from?: string;
   to?: string;
+  /** Its stay, as given (ISO), and its state of charge now and the one it should leave with. */
+  arrival: string;
+  departure: string;
+  socPercent: number;
+  targetSocPercent: number;
   /** Per step of the plan, kW. */
   powerKw: number[];
   energyKwh: number;
@@ -114,6 +119,8 @@ export function planCharging(p: PlanProblem, options: PlanOptions = {}): Plan {
     return {
       id: v.id, charger: at ? p.chargers[at.charger].id : undefined, connector: at ? at.connector + 1 : undefined,
       from: used.length ? stepIso(used[0]) : undefined, to: used.length ? stepIso(used[used.length - 1] + 1) : undefined,
+      arrival: new Date(v.arrivalMs).toISOString(), departure: new Date(v.departureMs).toISOString(), socPercent: v.socPercent,
+      targetSocPercent: round(v.batteryKwh > 0 ? Math.min(100, v.socPercent + (v.needKwh / v.batteryKwh) * 100) : v.socPercent, 1),
       powerKw, energyKwh: round(energyKwh), needKwh: round(v.needKwh),
       socAtDeparturePercent: round(v.batteryKwh > 0 ? Math.min(100, v.socPercent + (energyKwh / v.batteryKwh) * 100) : v.socPercent, 1),
       status: ready ? 'planned' : 'at risk', shortfallKwh: ready ? 0 : round(short[i]),

@@ -45,6 +45,9 @@ export const SITE_REGISTRY_SCHEMA = {
           password: { type: 'string' },
           boot: { enum: ['Accepted', 'Pending', 'Rejected'] },
           protocol: { enum: ['ocpp1.6', 'ocpp2.0.1'] },
+          /** The terminal's power in kW, shared by its connectors, and how many vehicles it charges at once (fleet planning). */
+          maxKw: { type: 'number', exclusiveMinimum: 0 },
+          connectors: { type: 'integer', minimum: 1, maximum: 99 },
         },
       },
     },

@@ -162,6 +162,46 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-site-limit.png') });
   });
 
+  it('a charging plan: a fleet sent to POST /api/fleet shows as bars per charger, and the plan validated from the page', async () => {
+    const product = await startProduct(['--terminals', '3', '--site-limit', '40']);
+    products.push(product);
+    const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    const vehicles = ['BUS1', 'BUS2', 'BUS3', 'BUS4'].map((id, i) => ({
+      id, batteryKwh: 100, socPercent: 20, targetSocPercent: 80, arrival: inHours(i < 3 ? -0.2 : 7), departure: inHours(i < 3 ? 6 : 12), maxKw: 22,
+    }));
+    assert.equal((await product.post('/api/fleet', { vehicles })).status, 200);
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${product.base}/ui/#!/5`);
+    const bars = () => page.$$eval('[data-vehicle]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-vehicle'), e.getAttribute('data-state')])));
+    await waitFor(async () => Object.keys(await bars()).length === 4, 30_000, 'a bar per bus');
+    assert.deepEqual(await bars(), { BUS1: 'planned', BUS2: 'planned', BUS3: 'planned', BUS4: 'planned' });
+    assert.deepEqual(await page.$$eval('[data-row]', (els) => els.map((e) => e.getAttribute('data-row'))), ['CP001#1', 'CP002#1', 'CP003#1']);
+    // The fourth bus comes after another one left: it shares a charger with it, later in the day.
+    const lanes = await page.$$eval('[data-row]', (els) => els.map((e) => e.querySelectorAll('[data-vehicle]').length));
+    assert.deepEqual([...lanes].sort(), [1, 1, 2]);
+    const first = await page.$eval('[data-vehicle="BUS1"]', (e) => ({ width: e.getBoundingClientRect().width, title: e.getAttribute('title') }));
+    assert.ok(first.width > 10, 'the bar is drawn wide enough to read');
+    assert.match(first.title ?? '', /BUS1 · planned · 60 kWh · SoC 20 → 80 %/);
+    assert.equal(await textOf(page, 'Vehicles ready'), '4 / 4');
+    assert.ok(await page.isVisible('.evc-g-now'), 'now is marked');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-plan.png') });
+
+    await page.locator('button', { hasText: 'Validate the plan' }).click();
+    await waitFor(async () => Object.values(await bars()).every((s) => s === 'validated'), 15_000, 'every bar validated');
+    const rowsNow = await page.$$eval('tr[data-id]', (trs) => trs.map((t) => [t.getAttribute('data-id'), t.getAttribute('data-state')]));
+    assert.deepEqual(rowsNow, [['BUS1', 'validated'], ['BUS2', 'validated'], ['BUS3', 'validated'], ['BUS4', 'validated']]);
+    // A change the planner refuses is shown on the page, and the plan stays.
+    assert.equal((await product.post('/api/fleet', { vehicle: { id: 'BUS5', batteryKwh: 50 } })).status, 400);
+    await page.goto(`${product.base}/ui/#!/5`);
+    await waitFor(async () => /vehicles\[4\]\.socPercent must be a number/.test(await textOf(page, 'Last change refused')), 15_000, 'the refusal shown');
+    assert.equal(Object.keys(await bars()).length, 4);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-plan-validated.png') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('50 terminals in French: the page loads with every terminal', async () => {
     const product = await startProduct(['--terminals', '50', '--language', 'fr']);
     products.push(product);

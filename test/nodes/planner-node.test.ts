@@ -127,5 +127,16 @@ describe('evc-planner node', function () {
     assert.equal(p.chargingSchedule.chargingRateUnit, 'W');
     assert.ok(p.chargingSchedule.chargingSchedulePeriod.some((x: Msg) => x.limit > 0));
     await waitFor(() => out.at(-1)!.payload.vehicles[0].lifecycle === 'charging', 20_000, 'charging');
+    // Its meter gives its state of charge; when its transaction ends it is done, shown where and when it charged.
+    await ch01.call('MeterValues', {
+      connectorId: 2, transactionId: started.transactionId,
+      meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [{ value: '55', measurand: 'SoC', unit: 'Percent' }] }],
+    });
+    const stopAt = new Date().toISOString();
+    await ch01.call('StopTransaction', { transactionId: started.transactionId, meterStop: 40_000, timestamp: stopAt });
+    await waitFor(() => out.at(-1)!.payload.vehicles[0].lifecycle === 'done', 20_000, 'done');
+    const done = out.at(-1)!.payload.vehicles[0];
+    assert.deepEqual([done.charger, done.to, done.energyKwh, done.socAtDeparturePercent, done.powerKw], ['CH01', stopAt, 40, 55, []]);
+    assert.ok(Date.parse(done.from) <= Date.parse(stopAt));
   });
 });

@@ -19,6 +19,7 @@ import type { StationSnapshot } from '../../lib/stations/types';
 import { generatedFlow } from '../../bin/generate';
 import { wizardFlow, WizardInputError } from '../../dashboards/wizard-request';
 import { exampleFiles, PROJECT_EXAMPLES } from '../../flows/write-examples';
+import { byType, runFunction, wiresOf } from '../support/flow-nodes';
 
 const at = '2026-11-30T08:00:00.000Z';
 
@@ -28,20 +29,6 @@ function station(identity: string, over: Partial<StationSnapshot> = {}): Station
     connectors: [{ evseId: 1, connectorId: 1, status: 'Available', updatedAt: at }, { evseId: 2, connectorId: 1, status: 'Available', updatedAt: at }],
     ...over,
   };
-}
-
-const byType = (flow: FlowNode[], type: string) => flow.filter((n) => n.type === type);
-const wiresOf = (n: FlowNode) => (n.wires as string[][] | undefined) ?? [];
-
-/**
- * Runs a generated function node's body as Node-RED runs it, alone in a sandbox, with a flow context. Its outputs
- * come back as plain JSON: objects made in the sandbox have other prototypes.
- */
-function runFunction(node: FlowNode, msg: Record<string, unknown>, store: Record<string, unknown> = {}): unknown {
-  const flow = { get: (k: string) => store[k], set: (k: string, v: unknown) => { store[k] = v; } };
-  const body = vm.runInNewContext(`(function (msg, flow, node) {\n${node.func as string}\n})`) as (...args: unknown[]) => unknown;
-  const out = body(JSON.parse(JSON.stringify(msg)), flow, { warn: () => {} });
-  return out === undefined ? undefined : JSON.parse(JSON.stringify(out));
 }
 
 describe('dashboards: sites', () => {
@@ -166,7 +153,7 @@ describe('dashboards: maintenance', () => {
 
   it('wires every button through one command node to the answer, failures included', () => {
     const flow = renderClassic(buildDashboard(siteFromCount(2)), { csms: 'c5m5' });
-    const buttons = byType(flow, 'ui_button');
+    const buttons = byType(flow, 'ui_button').filter((b) => b.topic !== 'validate' && b.topic !== 'replan');
     assert.equal(buttons.length, 2 * 13, 'no curves buttons without an archive to draw them from');
     const softReset = buttons.find((b) => b.topic === 'CP002' && b.label === 'Soft reset')!;
     assert.deepEqual(JSON.parse(softReset.payload as string), { send: { command: 'reset', type: 'Soft' } });
@@ -279,7 +266,7 @@ describe('dashboards: curves', () => {
   it('asks the archive about the picked terminal, and draws in the classic chart format', () => {
     const flow = projectFlow(siteFromCount(3));
     const [chartNode] = byType(flow, 'ui_chart');
-    assert.equal(byType(flow, 'ui_chart').length, 2);
+    assert.equal(byType(flow, 'ui_chart').length, 3, 'power and energy, and the plan\'s site power');
     const feedNode = flow.find((n) => n.type === 'function' && /asChart/.test(n.func as string))!;
     const route = flow.find((n) => n.id === wiresOf(feedNode)[0][0])!;
     assert.ok(wiresOf(route).some((w) => w[0] === chartNode.id));
@@ -347,7 +334,7 @@ describe('dashboards: classic renderer', () => {
 
   it('labels in French, and escapes the table headings', () => {
     const flow = flowOf(2, 'fr');
-    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Maintenance'], 'no curves or history without an archive');
+    assert.deepEqual(byType(flow, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Maintenance', 'Plan de charge'], 'no curves or history without an archive');
     const table = byType(flow, 'ui_template')[0].format as string;
     assert.match(table, /<th>Borne<\/th><th>État<\/th>/);
     assert.match(table, /date:'dd\/MM HH:mm:ss'/);
@@ -356,7 +343,7 @@ describe('dashboards: classic renderer', () => {
   it('gives each terminal its own card up to the threshold, and one card with a list above it (500 terminals)', () => {
     const small = flowOf(12);
     assert.equal(byType(small, 'ui_dropdown').length, 0);
-    assert.equal(byType(small, 'ui_template').length, 1 + 12, 'the overview table and a card per terminal');
+    assert.equal(byType(small, 'ui_template').length, 1 + 12 + 3, 'the overview table, a card per terminal, the plan\'s Gantt, vehicles and refusal');
     const big = projectFlow(siteFromCount(500));
     const [picker] = byType(big, 'ui_dropdown');
     assert.equal((picker.options as unknown[]).length, 500);
@@ -380,7 +367,7 @@ describe('evcharge generate', () => {
     const fromSite = generatedFlow({ site: file });
     const feedNode = fromSite.find((n) => n.type === 'function' && /const feed =/.test(n.func as string))!;
     assert.match(feedNode.func as string, /\["A1","A2"\]/);
-    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Courbes', 'Maintenance', 'Historique des transactions']);
+    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Courbes', 'Maintenance', 'Historique des transactions', 'Plan de charge']);
     assert.throws(() => generatedFlow({ terminals: '8', site: file }), /not both/);
     assert.throws(() => generatedFlow({ terminals: 'many' }), /--terminals must be an integer/);
     assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);

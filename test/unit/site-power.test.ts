@@ -22,7 +22,18 @@ describe('generated project: the site limit held by an allocator', () => {
     assert.equal(byId.get(field.group)?.type, 'ui_group', 'in a group of the dashboard');
     assert.match(field.label, /Limite du site en direct/);
     const check = byId.get(field.wires[0][0])!;
-    assert.deepEqual(check.wires, [[allocator.id]]);
+    const [toAllocator, toPlan] = check.wires[0];
+    assert.equal(toAllocator, allocator.id);
+    // The plan view's planner plans under the live limit too, through a link to its link in.
+    const capacity = byId.get(toPlan)!;
+    const link = byId.get(capacity.wires[0][0])!;
+    const planIn = byId.get(link.links[0])!;
+    assert.deepEqual([link.type, planIn.type, planIn.links, byId.get(planIn.wires[0][0])?.type], ['link out', 'link in', [link.id], 'evc-planner']);
+    const env = { get: (name: string) => (name === 'EVC_SITE_LIMIT_KW' ? '22' : undefined) };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const kw = (payload: unknown) => new Function('msg', 'env', capacity.func)({ payload }, env);
+    assert.deepEqual(kw({ group: 'site', limitW: 11_000 }), { payload: { capacityKw: 11 } });
+    assert.deepEqual(kw({ group: 'site' }), { payload: { capacityKw: 22 } }, 'the connection limit back');
     const warnings: string[] = [];
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const run = (payload: unknown) => new Function('msg', 'node', check.func)({ payload }, { warn: (w: string) => warnings.push(w) });
