@@ -90,7 +90,7 @@ function ours(solver: LpSolver | undefined, deadlines?: Partial<DeadlineOptions>
 /** Every algorithm; ours on a phasor network needs the LP solver. */
 export function algorithms(solver?: LpSolver): Record<string, Algorithm> {
   return {
-    ours: ours(solver, {}),
+    ours: ours(solver, { holdS: PERIOD_S }),
     'ours, energy first': ours(solver, { completionBiasS: 0, lateSlackS: 0 }),
     'ours without departures': ours(solver),
     FCFS: sorted((ev) => ev.arrival),

@@ -17,6 +17,11 @@ export interface DeadlineOptions {
   completionBiasS: number;
   /** Sessions with more slack than this share fairly with those that do not know their departure, s. Default no limit. */
   flexibleSlackS: number;
+  /**
+   * How long an allocation holds (until the next), s. With it, the two refinements are kept only as far as they give
+   * no energy up (energy-safe.ts); without it they always apply.
+   */
+  holdS?: number;
 }
 
 export const DEFAULT_DEADLINE_OPTIONS: DeadlineOptions = { lateSlackS: 300, completionBiasS: 600, flexibleSlackS: Infinity };

@@ -11,6 +11,7 @@ import { CompiledTree, TreeError } from './tree';
 import { networkOf, PhasorLoads, weightedFill } from './phasor';
 import type { LpSolver } from './lp';
 import { raiseAll } from './raise';
+import { energyKept } from './energy-safe';
 
 export interface Allocation {
   /** A per phase for each EVSE of the compiled tree, in its order. */
@@ -20,6 +21,8 @@ export interface Allocation {
 }
 
 const EPS = 1e-9;
+/** Energy given up that counts, A·s: a milliamp over a second. */
+const EPS_AS = 1e-3;
 
 /** Minimums, highest priority first (then tree order): an EVSE whose minimum does not fit is left out. */
 function admit(tree: CompiledTree, used: number[], loads?: PhasorLoads): { admitted: boolean[]; leftOut: Allocation['leftOut'] } {
@@ -63,11 +66,39 @@ export function allocate(tree: CompiledTree, options: DeadlineOptions = DEFAULT_
     weightedFill(tree, currentA, admitted, slack, loads, solver);
     return { currentA, leftOut };
   }
-  for (const tier of deadlineTiers(tree, admitted, options)) {
-    if (tier.length === 1) raiseAll(tree, currentA, tier[0], slack);
-    else rise(tree, currentA, tier, slack);
+  const fill = (policy: DeadlineOptions): number[] => {
+    const rates = [...currentA];
+    const left = [...slack];
+    for (const tier of deadlineTiers(tree, admitted, policy)) {
+      if (tier.length === 1) raiseAll(tree, rates, tier[0], left);
+      else rise(tree, rates, tier, left);
+    }
+    return rates;
+  };
+  const served = fill(options);
+  const refined = options.completionBiasS > 0 || options.lateSlackS > 0;
+  if (!options.holdS || !refined) return { currentA: served, leftOut };
+  return { currentA: energySafe(tree, served, () => fill({ ...options, completionBiasS: 0, lateSlackS: 0 }), options.holdS), leftOut };
+}
+
+/**
+ * `served` if it keeps as much energy within reach as least-laxity's allocation (energy-safe.ts), else the mix of
+ * the two that goes as far towards `served` as that allows (what a mix keeps is concave in it while no session gets
+ * more than it needs, so the safe mixes are one span).
+ */
+function energySafe(tree: CompiledTree, served: number[], leastLaxity: () => number[], holdS: number): number[] {
+  const fallback = leastLaxity();
+  const floor = energyKept(tree, fallback, holdS);
+  const safe = (rates: readonly number[]) => energyKept(tree, rates, holdS).every((kept, c) => !(kept < floor[c] - EPS_AS));
+  if (safe(served)) return served;
+  const mix = (w: number) => served.map((a, i) => w * a + (1 - w) * fallback[i]);
+  let [lo, hi] = [0, 1];
+  for (let step = 0; step < 12; step++) {
+    const mid = (lo + hi) / 2;
+    if (safe(mix(mid))) lo = mid;
+    else hi = mid;
   }
-  return { currentA, leftOut };
+  return mix(lo);
 }
 
 /**

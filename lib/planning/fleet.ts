@@ -168,7 +168,8 @@ export class FleetPlanner extends EventEmitter {
   }
 
   private async adopt(plan: Plan, origin: unknown): Promise<FleetPlan> {
-    const vehicles = plan.vehicles.map((v) => ({ ...v, lifecycle: this.lifecycle(v) }));
+    // A vehicle may have left while this plan was being made: it shows as it left, not as planned.
+    const vehicles = plan.vehicles.filter((v) => !this.done.has(v.id)).map((v) => ({ ...v, lifecycle: this.lifecycle(v) }));
     // The chargers were read when the problem was: they are well formed.
     const chargers = (this.input.chargers as ChargerInput[]).map((c) => ({ id: c.id, maxKw: c.maxKw, connectors: c.connectors ?? 1 }));
     // Vehicles done are no longer planned, but a plan view still shows where and when they charged.

@@ -43,19 +43,23 @@ export function allocatorSettings(config: AllocatorNodeConfig): AllocatorSetting
   }
   const unit = config.unit || 'A';
   if (unit !== 'A' && unit !== 'W') throw new ConfigProblem('the unit must be A or W');
+  const intervalMs = configNumber(config.interval, 'interval', 1, 3600, 10) * 1000;
   return {
     site,
     evseIds,
-    intervalMs: configNumber(config.interval, 'interval', 1, 3600, 10) * 1000,
-    allocator: { thresholdA: configNumber(config.thresholdA, 'threshold', 0, 32, 1), deadlines: deadlineOptions(config) },
+    intervalMs,
+    allocator: { thresholdA: configNumber(config.thresholdA, 'threshold', 0, 32, 1), deadlines: deadlineOptions(config, intervalMs / 1000) },
     profiles: { unit, stackLevel: configNumber(config.stackLevel, 'stack level', 0, 100, 5, true), firstProfileId: 5000 },
   };
 }
 
-/** The deadline policy: the benchmark's two settings (bench/allocation), and the slack beyond which sessions share. */
-function deadlineOptions(config: AllocatorNodeConfig): Partial<DeadlineOptions> {
+/**
+ * The deadline policy: the benchmark's two settings (bench/allocation), and the slack beyond which sessions share.
+ * Drivers first holds each allocation until the next recomputation: its completion rules give no energy up over it.
+ */
+function deadlineOptions(config: AllocatorNodeConfig, holdS: number): Partial<DeadlineOptions> {
   const policy = config.policy || 'drivers';
   if (policy !== 'drivers' && policy !== 'energy') throw new ConfigProblem('the deadline policy must be drivers or energy');
   const flexibleSlackS = configNumber(config.flexibleMin, 'fair share beyond', 0, 7 * 24 * 60, 120) * 60;
-  return policy === 'energy' ? { lateSlackS: 0, completionBiasS: 0, flexibleSlackS } : { ...DEFAULT_DEADLINE_OPTIONS, flexibleSlackS };
+  return policy === 'energy' ? { lateSlackS: 0, completionBiasS: 0, flexibleSlackS } : { ...DEFAULT_DEADLINE_OPTIONS, flexibleSlackS, holdS };
 }
