@@ -8,8 +8,9 @@ import { history } from './views/history';
 import { maintenance } from './views/maintenance';
 import { overview } from './views/overview';
 import { plan } from './views/plan';
+import { alarms } from './views/alarms';
 
-export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history, plan];
+export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history, plan, alarms];
 
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {

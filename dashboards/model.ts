@@ -24,8 +24,13 @@ export interface TextWidget extends WidgetBase {
 export interface TableColumn {
   field: string;
   title: string;
-  /** `status`: the row's `status` shown with its `color`; `number`: right-aligned; `time`: an instant, in the browser's time zone. */
-  format?: 'text' | 'status' | 'number' | 'time';
+  /**
+   * `status`: the row's `status` shown with its `color`; `number`: right-aligned; `time`: an instant, in the browser's
+   * time zone; `button`: a button where the row's `field` is true, sending `{[button.send]: row.id}` to the view's source.
+   */
+  format?: 'text' | 'status' | 'number' | 'time' | 'button';
+  /** Also sends `with`'s fields (plain words: who acted). */
+  button?: { label: string; send: string; with?: Record<string, string> };
 }
 
 /** Rows the feed sends as an array of objects. */
@@ -49,10 +54,12 @@ export interface Card {
   sections: Array<{ title: string; rows: Array<{ label: string; value: string }> }>;
 }
 
-/** A list of the site's terminals: the one picked is the feed's `selected` terminal. */
+/** A list of the site's terminals, or of other choices: the one picked is the feed's `selected`. */
 export interface PickerWidget extends WidgetBase {
   kind: 'picker';
   options: string[];
+  /** What each option shows, when it is not its value. */
+  labels?: string[];
 }
 
 /** A field the user fills in before pressing a button that uses it. */
@@ -194,6 +201,8 @@ export interface ViewModule {
   archive?: ArchiveSource;
   /** For a view fed by a fleet planner (evc-planner): its plans as values. */
   plan?: PlanSource;
+  /** For a view fed by the alarm router: the alarms it lists, asked for every `everyS` s and after each transition. */
+  alarms?: AlarmSource;
   /** For views with buttons: the values to show once a station answered a command, or the command failed. */
   answer?(outcome: CommandOutcome, context: FeedContext): FeedMessage[];
 }
@@ -215,6 +224,15 @@ export interface PlanSource {
    * (`error`, the reason a change was refused) is shown beside it.
    */
   feed(plan: unknown, context: FeedContext & { error?: string }): FeedMessage[];
+}
+
+export interface AlarmSource {
+  everyS: number;
+  /**
+   * Self-contained, like `feed`: the router's answer to a list request (its alarms), with `context.selected` the state
+   * picked (or none), and `context.error` the reason the last operator action was refused.
+   */
+  feed(alarms: unknown, context: FeedContext & { error?: string }): FeedMessage[];
 }
 
 /** A command a button sent, and how it ended. */

@@ -38,6 +38,12 @@ const button = (nodeId: string, z: string, name: string, payload: string, x: num
   payload, payloadType: 'json', x, y, wires: [[to]],
 });
 
+/** Virtual stations of the example CSMS, driven by hand (no automatic charging), 22 kW on each of 2 connectors. */
+const stations = (nodeId: string, z: string, name: string, o: { count: number; version: string; prefix: string; meterInterval: number }, x: number, y: number, wires: string[][]): FlowNode => ({
+  id: nodeId, type: 'evc-simulator', z, name, url: 'ws://127.0.0.1:9220/ocpp', count: o.count, version: o.version, prefix: o.prefix, connectors: 2,
+  maxPower: 22, meterInterval: o.meterInterval, autoStart: true, autoCharge: false, x, y, wires,
+});
+
 /** A Catch of what `scope` refuses, into the debug sidebar (the debug node sits 210 px to its right). */
 const refused = (id: (role: string) => string, z: string, scope: string, x: number, y: number): FlowNode[] => [
   { id: id('catch'), type: 'catch', z, name: 'refused', scope: [scope], uncaught: false, x, y, wires: [[id('failure')]] },
@@ -136,10 +142,7 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
     ]),
     example('09 - Charging profiles', 'Two virtual stations (PROF001 on 1.6, PROF002 on 2.0.1) and a charging-profile node: the form holds a daily station maximum (22 kW, 11 kW from 18:00 to 22:00); the injects set, list, compare and clear profiles. Badges pick a user category: TECH-042 charging on PROF001 gets the technicians\' profile (32 A for an hour, then 16 A).', (id, z) => [
       csms(),
-      {
-        id: id('sim'), type: 'evc-simulator', z, name: 'two stations', url: 'ws://127.0.0.1:9220/ocpp', count: 2, version: 'mixed', prefix: 'PROF', connectors: 2,
-        maxPower: 22, meterInterval: 15, autoStart: true, autoCharge: false, x: 400, y: 320, wires: [[id('simlog')]],
-      },
+      stations(id('sim'), z, 'two stations', { count: 2, version: 'mixed', prefix: 'PROF', meterInterval: 15 }, 400, 320, [[id('simlog')]]),
       debug(id('simlog'), z, 610, 320, 'simulator', 'payload'),
       {
         id: id('profile'), type: 'evc-charging-profile', z, name: 'profiles', csms: CSMS_ID,
@@ -171,10 +174,7 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
     ]),
     example('10 - Fleet planner', 'A depot of three vans and two virtual chargers (DEPOT001 and DEPOT002, 22 kW shared by two connectors) on a 30 kW connection: the planner meets every departure at the lowest peak. The injects bring the vans in, move a departure, take a charger out of service and back, validate the plan, and plug VAN-1 in: it gets its plan as a TxProfile.', (id, z) => [
       csms(),
-      {
-        id: id('sim'), type: 'evc-simulator', z, name: 'depot chargers', url: 'ws://127.0.0.1:9220/ocpp', count: 2, version: '1.6', prefix: 'DEPOT', connectors: 2,
-        maxPower: 22, meterInterval: 60, autoStart: true, autoCharge: false, x: 420, y: 380, wires: [[id('simlog')]],
-      },
+      stations(id('sim'), z, 'depot chargers', { count: 2, version: '1.6', prefix: 'DEPOT', meterInterval: 60 }, 420, 380, [[id('simlog')]]),
       debug(id('simlog'), z, 630, 380, 'simulator', 'payload'),
       {
         id: id('planner'), type: 'evc-planner', z, name: 'depot plan', csms: CSMS_ID, objective: 'peak', stepMin: 15, horizonH: 24, budgetS: 2,
@@ -198,6 +198,38 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('validate'), z, 'validate the plan', '{"validate":true}', 140, 240, id('planner')),
       button(id('plug'), z, 'VAN-1 plugs in on DEPOT001', '{"command":"charge","stationId":"DEPOT001","connectorId":1,"idTag":"VAN-1"}', 170, 380, id('sim')),
       ...refused(id, z, id('planner'), 440, 280),
+    ]),
+    example('11 - Alarm router', 'Two virtual stations (ALARM001 in 1.6, ALARM002 in 2.0.1) and the alarm router: a connector fault is mailed to the maintenance team and shown on the dashboard; still unacknowledged after 15 min it goes by SMS to the person on call; a lost station is one communication alarm. The injects fault and recover a connector, drop a station, acknowledge, shelve, put a station in maintenance and list the alarms. The outputs go to debug nodes: wire node-red-node-email, an HTTP SMS gateway, ui_toast and MQTT nodes there.', (id, z) => [
+      csms(),
+      stations(id('sim'), z, 'stations', { count: 2, version: 'mixed', prefix: 'ALARM', meterInterval: 60 }, 420, 380, [[]]),
+      {
+        id: id('router'), type: 'evc-alarm-router', z, name: 'park alarms', csms: CSMS_ID, database: '', language: 'en', timeZone: 'Europe/Paris',
+        deadBandS: 10, floodPerMinute: 10, recovery: false, softAfterMin: 5, hardAfterMin: 10, verifyMin: 10, maxResetsPerDay: 3,
+        routes: JSON.stringify({
+          rules: [
+            {
+              name: 'maintenance team', maxPriority: 2, to: [{ channel: 'email', to: 'maintenance@example.com' }, { channel: 'dashboard' }],
+              escalateAfterMin: 15, escalateTo: [{ channel: 'sms', to: 'on-call' }],
+            },
+            { name: 'everything to MQTT', on: ['unacknowledged', 'acknowledged', 'returned', 'normal'], to: [{ channel: 'mqtt' }] },
+          ],
+          onCall: [{ name: 'Sam', from: '2026-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', email: 'sam@example.com', phone: '+33600000000' }],
+        }, null, 2),
+        x: 460, y: 200, wires: [[id('mail')], [id('sms')], [id('toast')], [id('mqtt')], [id('events')]],
+      },
+      debug(id('mail'), z, 700, 120, 'e-mail'),
+      debug(id('sms'), z, 700, 160, 'SMS'),
+      debug(id('toast'), z, 700, 200, 'dashboard'),
+      debug(id('mqtt'), z, 700, 240, 'MQTT'),
+      debug(id('events'), z, 700, 280, 'transitions and answers', 'payload'),
+      button(id('fault'), z, 'ALARM001 connector 1 faults', '{"command":"fault","stationId":"ALARM001","connectorId":1}', 170, 340, id('sim')),
+      button(id('recover'), z, 'ALARM001 connector 1 recovers', '{"command":"recover","stationId":"ALARM001","connectorId":1}', 180, 380, id('sim')),
+      button(id('drop'), z, 'ALARM002 drops', '{"command":"disconnect","stationId":"ALARM002"}', 140, 420, id('sim')),
+      button(id('ack'), z, 'acknowledge all', '{"ack":"all","by":"operator"}', 140, 120, id('router')),
+      button(id('shelve'), z, 'shelve ALARM001 connector 1 for 30 min', '{"shelve":"ALARM001/1/fault","minutes":30}', 190, 160, id('router')),
+      button(id('maintenance'), z, 'ALARM001 in maintenance', '{"suppress":"ALARM001","on":true}', 160, 200, id('router')),
+      button(id('list'), z, 'list the alarms', '{"list":true}', 130, 240, id('router')),
+      ...refused(id, z, id('router'), 460, 300),
     ]),
   ];
 }

@@ -6,10 +6,12 @@
 import { buildDashboard } from '../dashboards';
 import { renderClassic } from '../dashboards/render/classic';
 import { PLAN_VIEW } from '../dashboards/views/plan';
+import { ALARMS_VIEW } from '../dashboards/views/alarms';
+import { alarmLinkIds } from '../dashboards/render/classic-alarms';
 import { DashboardSite, DEFAULT_TERMINAL_PREFIX } from '../dashboards/site';
 import { stableId } from './ids';
 import { sitePowerFlow } from './site-power';
-import { CsmsProtocols, FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
+import { alarmLinks, CsmsProtocols, FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
 
 /** The quick-start's key: a project shares its CSMS, REST API and archive nodes with the plain quick-start. */
 const QUICKSTART = 'quickstart';
@@ -23,7 +25,18 @@ function protocolsOf(site: DashboardSite): CsmsProtocols {
 
 export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): FlowNode[] {
   const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX, fixed, protocols: protocolsOf(site) });
-  const dashboard = renderClassic(buildDashboard(site), { csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database'), restApi: true });
+  const links = alarmLinks(QUICKSTART);
+  const dashboard = renderClassic(buildDashboard(site), {
+    csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database'), restApi: true, alarms: links.requests,
+  });
+  // The quick-start's alarm router announces to the alarm view: both ends of each link name the other.
+  const announce = alarmLinkIds((...parts) => stableId(site.key, 'dashboard', ...parts), ALARMS_VIEW);
+  for (const kind of ['transitions', 'notifications'] as const) {
+    const out = quickstart.find((n) => n.id === links[kind])!;
+    const into = dashboard.find((n) => n.id === announce[kind])!;
+    out.links = [into.id];
+    into.links = [out.id];
+  }
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
   const planIn = dashboard.find((n) => n.id === stableId(site.key, 'dashboard', PLAN_VIEW, 'in'))!;

@@ -14,8 +14,9 @@ export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_UR
  * An error a Catch node reports (msg.error.code, msg.ocppError: evc-ocpp-command, evc-archive, evc-planner), as the
  * REST API answers it: its status by code, and a JSON body with the reason.
  */
-export const ERROR_TO_HTTP = `const code = (msg.error && msg.error.code) || 'InternalError';
-const status = { UnknownStation: 404, NotConnected: 404, ValidationFailed: 400, BadRequest: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, NoDatabase: 503, ArchiveUnavailable: 503, Closed: 502 }[code] || 502;
+export const ERROR_TO_HTTP = `if (!(msg.req && msg.res)) return null;
+const code = (msg.error && msg.error.code) || 'InternalError';
+const status = { UnknownStation: 404, NotConnected: 404, NotFound: 404, ValidationFailed: 400, BadRequest: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, NoDatabase: 503, ArchiveUnavailable: 503, Closed: 502 }[code] || 502;
 const body = { error: msg.ocppError ? msg.ocppError.message : String(msg.error && msg.error.message || 'Command failed').replace(/^\\w*Error: /, ''), code };
 if (msg.ocppError && msg.ocppError.details !== undefined) body.details = msg.ocppError.details;
 msg.statusCode = status;
@@ -24,6 +25,33 @@ return msg;`;
 
 const NOT_FOUND_BODY = `if (msg.statusCode === 404) msg.payload = { error: 'Unknown station ' + msg.stationId, code: 'UnknownStation' };
 return msg;`;
+
+const ALARMS_LIST = `msg.payload = Object.assign({}, msg.req.query, { list: true });
+return msg;`;
+
+/** POST /api/alarms/:id/:action, body {by, minutes}: the router's request, or 404 for an action it does not know. */
+const ALARM_ACTION = `const action = msg.req.params.action;
+const body = msg.payload && typeof msg.payload === 'object' ? msg.payload : {};
+if (!['ack', 'shelve', 'unshelve'].includes(action)) {
+  msg.statusCode = 404;
+  msg.payload = { error: 'unknown alarm action ' + action + ': ack, shelve or unshelve', code: 'NotFound' };
+  return [null, msg];
+}
+msg.payload = { [action]: msg.req.params.id, minutes: body.minutes, by: typeof body.by === 'string' ? body.by : 'REST API' };
+return [msg, null];`;
+
+/** The router's answers: to the HTTP request, or to the dashboard's link call that asked; transitions, to the dashboards. */
+const ALARM_ANSWER = `if (msg.topic !== 'answer') return [null, null, msg.topic && msg.topic.startsWith('alarm/') ? msg : null];
+if (msg.res) return [msg, null, null];
+return [null, msg._linkSource ? msg : null, null];`;
+
+/** The links of the quick-start's alarm router: requests in (a dashboard's link calls), transitions and notifications out. */
+export function alarmLinks(key: string): { requests: string; transitions: string; notifications: string } {
+  return { requests: stableId(key, 'alarm-requests'), transitions: stableId(key, 'alarm-transitions'), notifications: stableId(key, 'alarm-notifications') };
+}
+
+/** Until the site says where alarms go: every new one as a dashboard notification. */
+const QUICKSTART_ROUTES = { rules: [{ name: 'dashboard', to: [{ channel: 'dashboard' }] }], onCall: [] };
 
 /** Fixed settings instead of the environment variables `evcharge start` sets: for a flow imported into any Node-RED. */
 export interface QuickstartSettings {
@@ -55,6 +83,8 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
   const command = id('command');
   const database = id('database');
   const archive = id('archive');
+  const alarms = id('alarms');
+  const ALARM_LINKS = alarmLinks(site);
   return [
     { id: tab, type: 'tab', label: 'EV Charge quick start', disabled: false, info: 'OCPP server, REST API and simulated stations. Regenerated only when missing.', env: [] },
     { id: id('comment'), type: 'comment', name: 'Open registry unless a site file lists the stations: any identity may connect (close it in the CSMS node)', info: '', ...at(230, 40), wires: [] },
@@ -92,7 +122,7 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
       ...at(440, 320), wires: [[command]],
     },
     { id: command, type: 'evc-ocpp-command', name: 'command', csms, stationId: '', action: '', timeout: 30, ...at(620, 320), wires: [[id('res')]] },
-    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive], uncaught: false, ...at(430, 380), wires: [[id('error-http')]] },
+    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive, alarms], uncaught: false, ...at(430, 380), wires: [[id('error-http'), id('alarm-refused')]] },
     { id: id('error-http'), type: 'function', name: 'error → HTTP status', func: ERROR_TO_HTTP, outputs: 1, ...at(640, 380), wires: [[id('res')]] },
     { id: id('res'), type: 'http response', name: '', statusCode: '', headers: { 'content-type': 'application/json' }, ...at(900, 280), wires: [] },
     // The archive: everything the CSMS sees, in <user dir>/evcharge/archive.db (SQLite).
@@ -114,6 +144,26 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
     },
     // No fixed content type here: exports set their own (CSV, Excel), JSON answers get application/json.
     { id: id('file-res'), type: 'http response', name: '', statusCode: '', headers: {}, ...at(750, 570), wires: [] },
+    // The park's alarms: GET /api/alarms?state=&station=, POST /api/alarms/:id/ack (shelve with {minutes}, unshelve).
+    { id: id('get-alarms'), type: 'http in', name: '', url: '/api/alarms', method: 'get', upload: false, swaggerDoc: '', ...at(140, 680), wires: [[id('alarms-list')]] },
+    { id: id('alarms-list'), type: 'function', name: 'list request', func: ALARMS_LIST, outputs: 1, ...at(340, 680), wires: [[alarms]] },
+    { id: id('post-alarm'), type: 'http in', name: '', url: '/api/alarms/:id/:action', method: 'post', upload: false, swaggerDoc: '', ...at(170, 740), wires: [[id('alarm-action')]] },
+    { id: id('alarm-action'), type: 'function', name: 'ack, shelve, unshelve', func: ALARM_ACTION, outputs: 2, ...at(380, 740), wires: [[alarms], [id('res')]] },
+    {
+      id: alarms, type: 'evc-alarm-router', name: 'park alarms', csms, database, routes: JSON.stringify(QUICKSTART_ROUTES), language: 'en', timeZone: '',
+      deadBandS: 10, floodPerMinute: 10, recovery: false, softAfterMin: 5, hardAfterMin: 10, verifyMin: 10, maxResetsPerDay: 3,
+      ...at(580, 710), wires: [[], [], [ALARM_LINKS.notifications], [], [id('alarm-answer')]],
+    },
+    // Answers go back to who asked: an HTTP request, or a dashboard's link call; transitions go to the dashboards.
+    {
+      id: id('alarm-answer'), type: 'function', name: 'answers and transitions', func: ALARM_ANSWER, outputs: 3, ...at(800, 710),
+      wires: [[id('res')], [id('alarm-return')], [ALARM_LINKS.transitions]],
+    },
+    { id: id('alarm-refused'), type: 'function', name: 'refusals to link calls', func: 'return msg._linkSource ? msg : null;', outputs: 1, ...at(640, 420), wires: [[id('alarm-return')]] },
+    { id: id('alarm-return'), type: 'link out', name: 'back to the caller', mode: 'return', links: [], ...at(1000, 740), wires: [] },
+    { id: ALARM_LINKS.requests, type: 'link in', name: 'alarm requests', links: [], ...at(380, 800), wires: [[alarms]] },
+    { id: ALARM_LINKS.transitions, type: 'link out', name: 'alarm transitions', mode: 'link', links: [], ...at(1000, 780), wires: [] },
+    { id: ALARM_LINKS.notifications, type: 'link out', name: 'alarm notifications', mode: 'link', links: [], ...at(800, 660), wires: [] },
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
       id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: fixed ? `ws://127.0.0.1:${fixed.ocppPort}/ocpp` : env('ocppUrl'),

@@ -18,6 +18,8 @@ export interface ClassicOptions {
    * dashboards added to a workspace that has its own API do not.
    */
   restApi?: boolean;
+  /** The link in of the evc-alarm-router the alarm view asks (the quick-start's); without it that view is left out. */
+  alarms?: string;
 }
 
 export interface ViewContext extends SiteFacts {

@@ -72,7 +72,7 @@ export function planChain(view: View, source: PlanSource, y0: number, c: ViewCon
     functionNode(id(view.key, 'reply'), z, 'asked over HTTP', ASKED_OVER_HTTP, 560, y0 + 150, [[res]]),
     { id: id(view.key, 'get'), type: 'http in', z, name: '', url: '/api/plan', method: 'get', upload: false, swaggerDoc: '', x: 150, y: y0 + 210, wires: [[id(view.key, 'last')]] },
     functionNode(id(view.key, 'last'), z, 'the last plan', LAST_PLAN(view), 380, y0 + 210, [[res]]),
-    functionNode(id(view.key, 'http-error'), z, 'error → HTTP status', `if (!(msg.req && msg.res)) return null;\n${ERROR_TO_HTTP}`, 560, y0 + 180, [[res]]),
+    functionNode(id(view.key, 'http-error'), z, 'error → HTTP status', ERROR_TO_HTTP, 560, y0 + 180, [[res]]),
     { id: res, type: 'http response', z, name: '', statusCode: '', headers: { 'content-type': 'application/json' }, x: 760, y: y0 + 180, wires: [] },
   ];
 }

@@ -18,6 +18,10 @@ function tableTemplate(w: TableWidget, language: string): string {
       return `<td><span class="evc-dot" ng-style="{'background-color': row.color}"></span>{{row.${c.field}}}</td>`;
     }
     if (c.format === 'time') return `<td>{{row.${c.field} | date:'${timeFormat}'}}</td>`;
+    if (c.format === 'button' && c.button) {
+      const also = Object.entries(c.button.with ?? {}).map(([k, v]) => `, ${k}: '${escapeHtml(v).replace(/'/g, '')}'`).join('');
+      return `<td><md-button class="md-raised md-primary evc-row-button" ng-if="row.${c.field}" ng-click="send({payload: {${c.button.send}: row.id${also}}})">${escapeHtml(c.button.label)}</md-button></td>`;
+    }
     return `<td${c.format === 'number' ? ' class="evc-num"' : ''}>{{row.${c.field}}}</td>`;
   };
   return [
@@ -184,7 +188,7 @@ function uiButton(
 function pickerNode(w: PickerWidget, common: Record<string, unknown> & { id: string }): FlowNode {
   return {
     ...common, type: 'ui_dropdown', label: w.label, tooltip: '', place: w.label, multiple: false, passthru: false, topic: w.key, topicType: 'str',
-    options: w.options.map((o) => ({ label: o, value: o, type: 'str' })), payload: '', className: '', wires: [[]],
+    options: w.options.map((o, i) => ({ label: w.labels?.[i] ?? o, value: o, type: 'str' })), payload: '', className: '', wires: [[]],
   };
 }
 

@@ -13,6 +13,7 @@ import { widgetNode } from './classic-widgets';
 import { aimCode, answerCode, feedCode, keepInputCode, requestCode, selectionKey, showCode } from './classic-code';
 import { ClassicOptions, functionNode, ViewContext } from './classic-nodes';
 import { planChain, plannerId } from './classic-plan';
+import { alarmAskId, alarmChain, overviewCounts } from './classic-alarms';
 
 export type { ClassicOptions } from './classic-nodes';
 
@@ -37,7 +38,7 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
     });
   }
   // Views fed from the archive need its database; without one they are left out, and so are the buttons opening them.
-  const views = dashboard.views.filter(({ module }) => !module.archive || options.database);
+  const views = dashboard.views.filter(({ module }) => (!module.archive || options.database) && (!module.alarms || options.alarms));
   const context: ViewContext = {
     id, flowTab, options, labels: labelsFor(site.language), views: new Map(views.map((v) => [v.view.key, v])),
     terminals: site.terminals.map((t) => t.id), language: site.language, threshold: site.threshold, limitKw: site.limitKw,
@@ -68,7 +69,10 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   const charts = fed.filter(({ widget }) => widget.kind === 'chart').map(({ widget }) => widget.key);
   const widgetId = (g: Group, w: Widget) => id(view.key, g.key, w.key);
   // What a pick refreshes: the live state, or the archive request.
-  const refresh = module.feed ? id(view.key, 'stations') : module.archive ? id(view.key, 'ask') : undefined;
+  const refresh = module.feed ? id(view.key, 'stations') : module.archive ? id(view.key, 'ask') : module.alarms ? id(view.key, 'request') : undefined;
+  // Where the view's buttons send: its planner, or its alarm router.
+  const source = module.plan ? plannerId(view, c) : module.alarms ? alarmAskId(view, c) : undefined;
+  const counts = module.alarms && options.alarms ? overviewCounts(view, c, y0) : [];
   const nodes: FlowNode[] = [
     { id: tab, type: 'ui_tab', name: view.label, icon: view.icon, order: order + 1, disabled: false, hidden: false },
     ...view.groups.map((g, i): FlowNode => ({
@@ -79,10 +83,12 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     ? `${view.label}: refreshed after station events (at most twice a second) and every ${options.refreshS ?? 5} s`
     : module.archive ? `${view.label}: read from the archive every ${module.archive.everyS} s`
       : module.plan ? `${view.label}: the planner's plans, redrawn every ${module.plan.everyS} s; flows send it the fleet through the link in`
-        : `${view.label}: each button sends its command; the station's answer is shown`;
+        : module.alarms ? `${view.label}: the alarm router's list, asked every ${module.alarms.everyS} s and after each transition`
+          : `${view.label}: each button sends its command; the station's answer is shown`;
   nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
   if (module.archive && options.database) nodes.push(...archiveChain(view, module.archive, y0, options.database, c, charts));
   if (module.plan) nodes.push(...planChain(view, module.plan, y0, c, charts));
+  if (module.alarms && options.alarms) nodes.push(...alarmChain(view, module.alarms, y0, c, options.alarms), ...counts.map((n) => n.node));
   if (module.feed) {
     nodes.push(
       {
@@ -100,8 +106,8 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   }
   nodes.push({
     id: id(view.key, 'route'), type: 'switch', z, name: 'to widget', property: 'topic', propertyType: 'msg',
-    rules: fed.map(({ widget }) => ({ t: 'eq', v: widget.key, vt: 'str' })), checkall: 'false', repair: false,
-    outputs: fed.length, x: 920, y: y0 + 90, wires: fed.map(({ group, widget }) => [widgetId(group, widget)]),
+    rules: [...fed.map(({ widget }) => widget.key), ...counts.map((n) => n.key)].map((v) => ({ t: 'eq', v, vt: 'str' })), checkall: 'false', repair: false,
+    outputs: fed.length + counts.length, x: 920, y: y0 + 90, wires: [...fed.map(({ group, widget }) => [widgetId(group, widget)]), ...counts.map((n) => [n.node.id])],
   });
   if (module.answer && all.some(({ widget }) => widget.kind === 'button')) nodes.push(...commandChain(view, module.answer, y0, c));
   if (all.some(({ widget }) => widget.kind === 'input')) {
@@ -116,7 +122,8 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
       case 'button': sends(id(view.key, 'aim'), y0 + 240 + i * 40); break;
       case 'input': sends(id(view.key, 'typed'), y0 + 240 + i * 40); break;
       case 'show': sends(id(view.key, 'open', widget.view), y0 + 240 + i * 40); break;
-      case 'action': sends(plannerId(view, c), y0 + 240 + i * 40); break;
+      case 'action': if (source) sends(source, y0 + 240 + i * 40); break;
+      case 'table': if (source && widget.columns.some((col) => col.format === 'button')) node.wires = [[source]]; break;
       case 'picker': {
         const keep = id(view.key, group.key, widget.key, 'keep');
         sends(keep, y0 + 180);

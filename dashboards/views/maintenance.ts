@@ -10,7 +10,10 @@ import type { DashboardSite } from '../site';
 import { labelsFor, Labels } from '../labels';
 
 /** The buttons, with the version-neutral command each sends (evc-ocpp-command translates it for the station). */
-const BUTTONS: Array<{ key: string; label: keyof Labels; command: Record<string, unknown> & { command: string } }> = [
+/** The labels that are words (not lists). */
+type Word = { [K in keyof Labels]: Labels[K] extends string ? K : never }[keyof Labels];
+
+const BUTTONS: Array<{ key: string; label: Word; command: Record<string, unknown> & { command: string } }> = [
   { key: 'clearCache', label: 'clearCache', command: { command: 'clearCache' } },
   { key: 'softReset', label: 'softReset', command: { command: 'reset', type: 'Soft' } },
   { key: 'hardReset', label: 'hardReset', command: { command: 'reset', type: 'Hard' } },

@@ -1,7 +1,7 @@
 /** What a flow (or a CLI) may ask one virtual station to do, by name: the drivers' side of a demo. */
 import { SimulatedFleet } from './fleet';
 
-export const STATION_COMMANDS = ['plug', 'unplug', 'charge', 'stopCharge', 'disconnect'] as const;
+export const STATION_COMMANDS = ['plug', 'unplug', 'charge', 'stopCharge', 'disconnect', 'fault', 'recover'] as const;
 export type StationCommand = (typeof STATION_COMMANDS)[number];
 
 export interface StationCommandRequest {
@@ -32,5 +32,7 @@ export async function runStationCommand(fleet: SimulatedFleet | undefined, reque
     case 'charge': return station.startCharging(connectorId, String(request.idTag ?? 'SIMULATOR'));
     case 'stopCharge': return station.stopCharging(connectorId, request.reason ? String(request.reason) : undefined);
     case 'disconnect': return station.disconnect();
+    case 'fault': return station.fault(connectorId, true);
+    case 'recover': return station.fault(connectorId, false);
   }
 }

@@ -92,6 +92,13 @@ export class VirtualStation extends EventEmitter {
     this.lifecycle.disconnect();
   }
 
+  /** A fault on a connector (a tripped breaker, say): it reports Faulted, and draws nothing, until it recovers. */
+  async fault(connectorId: number, faulted: boolean): Promise<void> {
+    const c = this.connector(connectorId);
+    c.faulted = faulted;
+    this.rt.refreshStatus(c);
+  }
+
   async plug(connectorId: number): Promise<void> {
     this.charging.plug(this.connector(connectorId));
   }

@@ -202,6 +202,34 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.close();
   });
 
+  it('alarms: a fault pops up, is listed in the alarm viewer and counted on the overview, and is acknowledged from its row', async () => {
+    const product = await startProduct(['--terminals', '3']);
+    products.push(product);
+    const cp1 = await station(product, 'CP001');
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${product.base}/ui/`);
+    await waitFor(async () => Object.keys(await rows(page)).length === 3, 30_000, 'the overview');
+    await cp1.call('StatusNotification', { connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure', vendorErrorCode: 'E12', timestamp: at() });
+    // The router's dashboard notification pops up wherever the operator is.
+    await page.locator('md-toast', { hasText: 'CP001' }).waitFor({ timeout: 15_000 });
+    await waitFor(async () => (await textOf(page, 'Alarms to acknowledge')) === '1', 20_000, 'the count on the overview');
+
+    await page.goto(`${product.base}/ui/#!/6`);
+    const row = 'tr[data-id="CP001/1/fault"]';
+    await waitFor(async () => (await page.getAttribute(row, 'data-state').catch(() => null)) === 'unacknowledged', 20_000, 'the alarm listed');
+    assert.match(await page.innerText(row), /GroundFailure[\s\S]*E12/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-alarms.png') });
+    await page.locator(`${row} button`, { hasText: 'Ack' }).click();
+    await waitFor(async () => (await page.getAttribute(row, 'data-state').catch(() => null)) === 'acknowledged', 15_000, 'acknowledged');
+    assert.equal(await page.locator(`${row} button`).count(), 0, 'no button once acknowledged');
+    const listed = await product.get('/api/alarms');
+    assert.equal(listed.body[0].acknowledgedBy, 'dashboard');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('50 terminals in French: the page loads with every terminal', async () => {
     const product = await startProduct(['--terminals', '50', '--language', 'fr']);
     products.push(product);

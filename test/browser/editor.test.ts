@@ -295,6 +295,28 @@ describe('the editor in headless Chromium', function () {
     await version.waitFor({ state: 'detached' });
   });
 
+  it('edits the quick-start alarm router: its routes in the JSON editor, saved as typed, a bad dead-band refused, recovery shown when on', async () => {
+    const { page } = en;
+    await page.evaluate(() => RED.editor.edit(RED.nodes.filterNodes({ type: 'evc-alarm-router' })[0]));
+    await dialogReady(page, '#node-input-routes-editor > *');
+    const shown = await page.evaluate(() => (RED.nodes.filterNodes({ type: 'evc-alarm-router' })[0] as any).editor.getValue());
+    assert.match(shown, /"channel":"dashboard"/);
+    await typeInto(page, '#node-input-deadBandS', '-1');
+    assert.equal(await hasError(page, '#node-input-deadBandS', true), true, 'a negative dead-band accepted');
+    await typeInto(page, '#node-input-deadBandS', '10');
+    assert.equal(await hasError(page, '#node-input-deadBandS', false), false);
+    // The recovery settings show only when recovery is on.
+    assert.equal(await page.isVisible('#node-input-softAfterMin'), false);
+    await page.locator('#node-input-recovery').check();
+    assert.equal(await page.isVisible('#node-input-softAfterMin'), true);
+    const routes = '{"rules": [{"name": "night", "hours": [{"from": "22:00", "to": "06:00"}], "to": [{"channel": "mqtt"}]}]}';
+    await page.evaluate((text) => (RED.nodes.filterNodes({ type: 'evc-alarm-router' })[0] as any).editor.setValue(text), routes);
+    await page.locator('#node-dialog-ok').click();
+    await page.locator('#node-input-deadBandS').waitFor({ state: 'detached' });
+    const saved = await page.evaluate(() => RED.nodes.filterNodes({ type: 'evc-alarm-router' })[0] as any);
+    assert.deepEqual([saved.routes, saved.recovery, saved.valid], [routes, true, true]);
+  });
+
   it('shows French labels to a French browser', async () => {
     const fr = await openEditor('fr-FR');
     const frLabels = catalog('evc-ocpp-command', 'fr').label;

@@ -67,7 +67,7 @@ describe('EV Charge sidebar wizard in the editor (headless Chromium)', function 
         ids: RED.nodes.filterNodes({}).map((n: any) => n.id),
       };
     }, CONFIG);
-    assert.deepEqual(after.tabs, ['Home', 'Overview', 'Charging points', 'Curves', 'Maintenance', 'Transaction history', 'Charging plan']);
+    assert.deepEqual(after.tabs, ['Home', 'Overview', 'Charging points', 'Curves', 'Maintenance', 'Transaction history', 'Charging plan', 'Alarms']);
     assert.equal(after.csms.length, 1, 'the workspace\'s CSMS is used, not a second one');
     assert.ok(after.stations.every((c: string) => c === after.csms[0]));
     for (const id of before) assert.ok(after.ids.includes(id), `the workspace kept ${id}`);
