@@ -1,13 +1,14 @@
 /** The command line of `npm run bench`: which benchmarks run, the output form, and each benchmark's own flags. */
 import { Parsed, parseArgs as parseFlags } from '../bin/args';
+import { ALARMS_FLAGS, ALARMS_USAGE, AlarmBenchOptions, alarmsOptionsFrom } from './alarms/options';
 import { ARCHIVE_FLAGS, ARCHIVE_USAGE, ArchiveBenchOptions, archiveOptionsFrom } from './archive/options';
 import { ALLOCATION_FLAGS, ALLOCATION_USAGE, AllocationBenchOptions, allocationOptionsFrom } from './allocation';
 import { OCPP_FLAGS, OCPP_USAGE, OcppBenchOptions, ocppOptionsFrom } from './ocpp/options';
 import { PLANNER_FLAGS, PLANNER_USAGE, PlannerBenchOptions, plannerOptionsFrom } from './planner';
 
-export type BenchName = 'ocpp' | 'archive' | 'allocation' | 'planner';
+export type BenchName = 'ocpp' | 'archive' | 'allocation' | 'planner' | 'alarms';
 
-export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation', 'planner'];
+export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation', 'planner', 'alarms'];
 
 export interface BenchCli {
   /** The benchmarks to run, in the order they run. */
@@ -17,18 +18,20 @@ export interface BenchCli {
   archive: ArchiveBenchOptions;
   allocation: AllocationBenchOptions;
   planner: PlannerBenchOptions;
+  alarms: AlarmBenchOptions;
 }
 
 const indent = (text: string): string => text.replace(/\n/g, '\n               ');
 
-export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation,planner] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
+export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation,planner,alarms] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
   OCPP server: ${indent(OCPP_USAGE)}
   archive:     ${indent(ARCHIVE_USAGE)}
   allocation:  ${indent(ALLOCATION_USAGE)}
-  planner:     ${indent(PLANNER_USAGE)}`;
+  planner:     ${indent(PLANNER_USAGE)}
+  alarms:      ${indent(ALARMS_USAGE)}`;
 
 // Parsed at once so a flag of either benchmark is known whichever runs; --cpu-prof-dir serves both.
-const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS, ...PLANNER_FLAGS } as const;
+const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS, ...PLANNER_FLAGS, ...ALARMS_FLAGS } as const;
 
 export function parseBenchArgs(argv: string[]): BenchCli {
   let o: Parsed;
@@ -47,6 +50,6 @@ export function parseBenchArgs(argv: string[]): BenchCli {
   }
   return {
     only, json: o.json === true, ocpp: ocppOptionsFrom(o, USAGE), archive: archiveOptionsFrom(o, USAGE), allocation: allocationOptionsFrom(o, USAGE),
-    planner: plannerOptionsFrom(o, USAGE),
+    planner: plannerOptionsFrom(o, USAGE), alarms: alarmsOptionsFrom(o, USAGE),
   };
 }

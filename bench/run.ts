@@ -1,8 +1,9 @@
 /**
  * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, the archive benchmark, the allocator
- * benchmark and the planner benchmark, or the ones `--only` names. Prints the figures; writes nothing. Progress goes to stderr so `--json` leaves stdout to
- * the JSON alone.
+ * benchmark, the planner benchmark and the alarm-storm benchmark, or the ones `--only` names. Prints the figures;
+ * writes nothing. Progress goes to stderr so `--json` leaves stdout to the JSON alone.
  */
+import { AlarmBenchReport, formatAlarmReport, runAlarmBench } from './alarms';
 import { AllocationBenchReport, formatAllocationReport, runAllocationBench } from './allocation';
 import { runArchiveBench } from './archive';
 import { ArchiveBenchReport } from './archive/report';
@@ -16,9 +17,11 @@ import { formatReport } from './ocpp/table';
 
 /**
  * The JSON output: the OCPP report's fields at the top level, as before the archive benchmark existed (readers of
- * that report keep working), and the archive report under `archive`.
+ * that report keep working), and each other benchmark's report under its name (`archive`, `allocation`, `planner`, `alarms`).
  */
-type BenchJson = Partial<OcppBenchReport> & { archive?: ArchiveBenchReport; allocation?: AllocationBenchReport; planner?: PlannerBenchReport };
+type BenchJson = Partial<OcppBenchReport> & {
+  archive?: ArchiveBenchReport; allocation?: AllocationBenchReport; planner?: PlannerBenchReport; alarms?: AlarmBenchReport;
+};
 
 async function main(): Promise<void> {
   let cli: BenchCli;
@@ -35,10 +38,12 @@ async function main(): Promise<void> {
   const archive = cli.only.includes('archive') ? await runArchiveBench(cli.archive, log) : undefined;
   const allocation = cli.only.includes('allocation') ? await runAllocationBench(cli.allocation, log) : undefined;
   const planner = cli.only.includes('planner') ? await runPlannerBench(cli.planner, log) : undefined;
+  const alarms = cli.only.includes('alarms') ? await runAlarmBench(cli.alarms, log) : undefined;
   let text: string;
-  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation, planner } satisfies BenchJson, null, 2);
+  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation, planner, alarms } satisfies BenchJson, null, 2);
   else {
-    text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive), allocation && formatAllocationReport(allocation), planner && formatPlannerReport(planner)]
+    text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive), allocation && formatAllocationReport(allocation), planner && formatPlannerReport(planner),
+      alarms && formatAlarmReport(alarms)]
       .filter(Boolean).join('\n\n');
   }
   await new Promise<void>((resolve) => process.stdout.write(text + '\n', () => resolve()));

@@ -9,10 +9,13 @@ import path from 'path';
 import type { WriterOptions } from '../../lib/archive/writer';
 import { Child } from '../ocpp/children';
 import { cpuWindow } from '../ocpp/cpu';
+import { combineWindows, LatencyFigures, windowFigures } from '../ocpp/window-figures';
+
+export type { LatencyFigures } from '../ocpp/window-figures';
 import { ServerInfo, endpointOf } from '../ocpp/kinds';
 import { Fleet, connectFleet, fixedRate } from '../ocpp/load';
 import type { Log } from '../ocpp/load-phase';
-import { median, round, Samples, summarize } from '../ocpp/stats';
+import type { Samples } from '../ocpp/stats';
 import type { ArchiveCount } from './csms-child';
 import { removeDir, scratchDir } from './files';
 import { ArchiveBenchOptions } from './options';
@@ -21,16 +24,6 @@ import { TransactionMeterTraffic, startTransactions } from './transaction-traffi
 export type ArchiveMode = 'off' | 'on';
 
 export const ARCHIVE_MODES: readonly ArchiveMode[] = ['off', 'on'];
-
-export interface LatencyFigures {
-  achievedPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  serverCpuPercent: number;
-  errors: number;
-  unfinished: number;
-}
 
 export type LatencyRound = Record<ArchiveMode, LatencyFigures>;
 
@@ -73,26 +66,7 @@ async function oneWindow(t: Target, o: ArchiveBenchOptions): Promise<{ figures: 
   const cpu = cpuWindow(t.child);
   const paced = await fixedRate(t.fleet as Fleet, o.rate, o.warmup * 1000, o.seconds * 1000, cpu.hooks);
   const c = await cpu.result();
-  return { samples: paced.samples, figures: {
-    achievedPerSec: round((paced.calls * 1000) / paced.windowMs, 1),
-    p50Ms: round(paced.latency.p50, 3),
-    p99Ms: round(paced.latency.p99, 3),
-    maxMs: round(paced.latency.max, 3),
-    serverCpuPercent: round((c.serverMs / paced.windowMs) * 100, 0),
-    errors: paced.errors,
-    unfinished: paced.unfinished,
-  } };
-}
-
-function combine(list: LatencyFigures[], samples: Samples[]): LatencyFigures {
-  const out = { ...list[0] };
-  for (const key of Object.keys(out) as Array<keyof LatencyFigures>) {
-    const values = list.map((f) => f[key]);
-    // Failures are summed so that none hides behind a median.
-    out[key] = key === 'errors' || key === 'unfinished' ? values.reduce((a, b) => a + b, 0) : median(values);
-  }
-  const pooled = summarize(Samples.pooled(samples));
-  return { ...out, p50Ms: round(pooled.p50, 3), p99Ms: round(pooled.p99, 3), maxMs: round(pooled.max, 3) };
+  return { samples: paced.samples, figures: windowFigures(paced, c.serverMs, 0) };
 }
 
 export async function measureLatency(o: ArchiveBenchOptions, log: Log): Promise<LatencyPhaseFigures> {
@@ -122,7 +96,7 @@ export async function measureLatency(o: ArchiveBenchOptions, log: Log): Promise<
     }
     const count = await on.child.request<ArchiveCount>('count');
     return {
-      off: combine(rounds.map((x) => x.off), samples.off), on: combine(rounds.map((x) => x.on), samples.on), rounds,
+      off: combineWindows(rounds.map((x) => x.off), samples.off), on: combineWindows(rounds.map((x) => x.on), samples.on), rounds,
       meterValuesAnswered: count.meterEvents, archivedRows: count.meterRows,
     };
   } finally {

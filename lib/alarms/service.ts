@@ -9,9 +9,10 @@ import type { Csms } from '../ocpp/csms';
 import type { OcppEvent } from '../ocpp/events';
 import type { HandshakeFailure } from '../ocpp/server';
 import type { AlarmRecord } from '../archive/records';
+import type { AlarmRow } from '../archive/backend';
 import { AlarmBoard, BoardOptions } from './board';
 import { FaultRecovery, FaultRecoveryOptions, RecoveryCsms } from './fault-recovery';
-import { Alarm, AlarmCondition, ALARM_STATES, AlarmTransition } from './model';
+import { Alarm, AlarmCondition, AlarmPriority, ALARM_STATES, AlarmTransition } from './model';
 import { AlarmRouter, RoutedMessage, RouteRule, OnCallShift } from './routing';
 import { alarmsOfEvent, handshakeAlarm } from './sources';
 import { conditionsOfMessage } from './flow-sources';
@@ -91,6 +92,24 @@ export class AlarmService extends EventEmitter {
       for (const a of this.board.list()) if (a.type === 'planning' && a.active && !planned.has(a.code)) this.board.report({ type: 'planning', code: a.code, active: false });
     }
     return { conditions: conditions.length };
+  }
+
+  /**
+   * The alarms the journal left open before a restart. Shelving and suppression were not journaled with their end:
+   * such alarms come back as owed an acknowledgement, so nothing is hidden that nobody decided to hide again.
+   */
+  restore(rows: readonly AlarmRow[]): number {
+    const alarms = rows.map((r): Alarm => {
+      const state = r.state === 'acknowledged' || r.state === 'returned' ? r.state : 'unacknowledged';
+      return {
+        id: r.alarmId, type: r.alarmType, ...(r.stationId !== null ? { stationId: r.stationId } : {}), ...(r.evseId !== null ? { evseId: r.evseId } : {}),
+        priority: ([1, 2, 3, 4].includes(r.priority ?? 0) ? r.priority : 3) as AlarmPriority, state, active: state !== 'returned',
+        message: r.message ?? r.alarmType, ...(r.errorCode !== null ? { errorCode: r.errorCode } : {}), ...(r.info !== null ? { info: r.info } : {}),
+        ...(r.vendorErrorCode !== null ? { vendorErrorCode: r.vendorErrorCode } : {}), activeSince: r.at, count: 1, updatedAt: r.at,
+      };
+    });
+    this.board.restore(alarms);
+    return alarms.length;
   }
 
   private listed(p: Record<string, unknown>): Alarm[] {

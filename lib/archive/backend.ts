@@ -109,6 +109,27 @@ export interface StationRow {
   lastSeenAt: string | null;
 }
 
+/** An alarm as its latest journaled transition left it. */
+export interface AlarmRow {
+  alarmId: string;
+  stationId: string | null;
+  evseId: number | null;
+  alarmType: string;
+  priority: number | null;
+  state: string;
+  message: string | null;
+  errorCode: string | null;
+  info: string | null;
+  vendorErrorCode: string | null;
+  at: string;
+}
+
+/** The latest transition of each alarm, when it is not normal (plain SQL both dialects read). */
+export const OPEN_ALARMS = `SELECT a.alarm_id AS alarmId, a.station_id AS stationId, a.evse_id AS evseId, a.alarm_type AS alarmType, a.priority, a.state,
+    a.message, a.error_code AS errorCode, a.info, a.vendor_error_code AS vendorErrorCode, a.occurred_at AS [at]
+  FROM alarms a JOIN (SELECT alarm_id, MAX(id) AS id FROM alarms GROUP BY alarm_id) latest ON latest.id = a.id
+  WHERE a.state <> 'normal' ORDER BY a.id`;
+
 export interface ArchiveBackend {
   readonly dialect: Dialect;
   /** Connects and brings the schema to the current version. */
@@ -133,6 +154,8 @@ export interface ArchiveBackend {
   maxNumericTransactionId(): Promise<number>;
   desiredState(stationId: string): Promise<DesiredState>;
   stations(): Promise<StationRow[]>;
+  /** The alarms whose latest transition left them anything but normal, to restore an alarm router after a restart. */
+  openAlarms(): Promise<AlarmRow[]>;
   /** Deletes raw OCPP messages older than the instant; returns how many went. */
   pruneMessages(before: string): Promise<number>;
   /** The current schema version. */

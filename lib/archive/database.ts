@@ -4,7 +4,7 @@
  */
 import path from 'path';
 import { EventEmitter } from 'events';
-import type { ArchiveBackend, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery } from './backend';
+import type { AlarmRow, ArchiveBackend, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery } from './backend';
 import type { ArchiveRecord } from './records';
 import { Journal } from './journal';
 import { ArchiveWriter, WriterOptions, WriterStatus } from './writer';
@@ -65,6 +65,10 @@ export class ArchiveDatabase extends EventEmitter {
 
   stations(): Promise<StationRow[]> {
     return this.backend.stations();
+  }
+
+  openAlarms(): Promise<AlarmRow[]> {
+    return this.backend.openAlarms();
   }
 
   async close(): Promise<void> {

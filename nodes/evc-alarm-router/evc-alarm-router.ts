@@ -56,6 +56,10 @@ export default function register(RED: NodeAPI): void {
     service.on('recovery', (r: { stationId: string; type: string; status: string }) => node.log(`${r.stationId}: automatic ${r.type} reset, ${r.status}`));
     service.start();
     showStatus();
+    // What was open before a restart comes back from the journal.
+    database?.openAlarms().then((rows) => {
+      if (service.restore(rows)) showStatus();
+    }, (err: Error) => node.warn(`alarms not restored from the archive: ${err.message}`));
 
     node.on('input', (msg: NodeMessage, send: (m: NodeMessage | Array<NodeMessage | null>) => void, done: (err?: Error) => void) => {
       const result = service.apply(msg.payload, typeof (msg as { by?: unknown }).by === 'string' ? (msg as { by?: string }).by : undefined);

@@ -24,10 +24,10 @@ describe('evc-alarm-router node', function () {
   const suite = nodeSuite();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-alarms-'));
 
-  const flow = (router: Msg = {}) => [
+  const flow = (router: Msg = {}, file = `alarms-${suite.port}.db`) => [
     { id: 'f1', type: 'tab', label: 'alarms' },
     suite.csmsNode(),
-    { id: 'db', type: 'evc-database', backend: 'sqlite', file: path.join(dir, `alarms-${suite.port}.db`), flushMs: 10 },
+    { id: 'db', type: 'evc-database', backend: 'sqlite', file: path.join(dir, file), flushMs: 10 },
     {
       id: 'router', z: 'f1', x: 100, y: 100, type: 'evc-alarm-router', csms: 'csms', database: 'db', routes: ROUTES, language: 'en', deadBandS: 0,
       floodPerMinute: 10, wires: [['mail'], ['sms'], ['toast'], ['mqtt'], ['events']], ...router,
@@ -147,6 +147,28 @@ describe('evc-alarm-router node', function () {
     await waitFor(() => got.mail.some((m) => m.alarmId === 'CP9/0/communication'), 5000, 'the communication alarm');
     const took = Date.now() - silentSince;
     assert.ok(took <= 2 * 1000 + 300, `${took} ms for a ping interval of 1 s`);
+  });
+
+  it('after a restart, the alarms left open come back from the journal', async () => {
+    const file = `restart-${suite.port}.db`;
+    await helper.load(nodes, flow({}, file));
+    let got = collect();
+    const cp = await suite.station('CP3', '1.6', { boot: true });
+    await cp.call('StatusNotification', { connectorId: 1, status: 'Faulted', errorCode: 'OverVoltage', timestamp: ts() });
+    await waitFor(() => got.mail.length === 1, 5000, 'the fault');
+    await cp.close({ force: true });
+    await waitFor(() => got.events.some((m) => m.topic === 'alarm/suppressed'), 5000, 'the station gone');
+    await helper.unload();
+    await helper.load(nodes, flow({}, file));
+    got = collect();
+    const listed = async () => {
+      helper.getNode('router').receive({ payload: { list: true } });
+      await waitFor(() => got.events.some((m) => m.topic === 'answer'), 5000, 'the list');
+      return got.events.splice(0).find((m) => m.topic === 'answer')!.payload as Msg[];
+    };
+    await waitFor(async () => (await listed()).length === 2, 5000, 'two alarms back');
+    const back = Object.fromEntries((await listed()).map((a) => [a.id, [a.state, a.active, a.errorCode]]));
+    assert.deepEqual(back, { 'CP3/1/fault': ['unacknowledged', true, 'OverVoltage'], 'CP3/0/communication': ['unacknowledged', true, undefined] });
   });
 
   it('refuses a configuration it cannot use, with a red status and the reason on every msg', async () => {

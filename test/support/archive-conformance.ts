@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { ArchiveBackend, TransactionQuery, TransactionRow } from '../../lib/archive/backend';
 import type {
-  ArchiveRecord, AuthorizationRecord, ConfigRecord, MessageRecord, MeterRecord, ProfileRecord, StationRecord, TagRecord,
+  AlarmRecord, ArchiveRecord, AuthorizationRecord, ConfigRecord, MessageRecord, MeterRecord, ProfileRecord, StationRecord, TagRecord,
   TxEndRecord, TxEventRecord, TxStartRecord,
 } from '../../lib/archive/records';
 import type { MeterSample } from '../../lib/ocpp/events';
@@ -366,6 +366,28 @@ export function archiveConformance(name: string, makeBackend: () => Promise<Arch
       assert.deepEqual(await db.stations(), [
         { stationId: 'CS1', ocppVersion: 'ocpp1.6', vendor: 'ACME', model: 'Wall', serialNumber: 'SN1', firmwareVersion: '2.1', connected: false, mode: 'auto', lastSeenAt: at(DAY, 20) },
         { stationId: 'CS2', ocppVersion: null, vendor: null, model: null, serialNumber: null, firmwareVersion: '9', connected: true, mode: 'manual', lastSeenAt: at(DAY, 5) },
+      ]);
+    });
+
+    it('gives each alarm that is not normal as its latest transition left it', async function () {
+      const alarm = (alarmId: string, state: string, minute: number, extra: Partial<AlarmRecord> = {}): AlarmRecord => ({
+        kind: 'alarm', alarmId, stationId: 'CS1', evseId: 1, alarmType: 'fault', priority: 2, state, message: 'connector 1 faulted', at: at(DAY, minute), ...extra,
+      });
+      await write([
+        alarm('CS1/1/fault', 'unacknowledged', 1, { errorCode: 'GroundFailure' }), alarm('CS1/1/fault', 'acknowledged', 2), alarm('CS1/1/fault', 'normal', 3),
+        alarm('CS2/0/communication', 'unacknowledged', 4, { stationId: 'CS2', evseId: 0, alarmType: 'communication', message: 'connection lost' }),
+        alarm('CS1/2/fault', 'unacknowledged', 5, { evseId: 2, errorCode: 'E1', info: 'i', vendorErrorCode: 'V' }),
+      ]);
+      await write([alarm('CS1/2/fault', 'returned', 6, { evseId: 2, errorCode: 'E1' })]);
+      assert.deepEqual(await db.openAlarms(), [
+        {
+          alarmId: 'CS2/0/communication', stationId: 'CS2', evseId: 0, alarmType: 'communication', priority: 2, state: 'unacknowledged',
+          message: 'connection lost', errorCode: null, info: null, vendorErrorCode: null, at: at(DAY, 4),
+        },
+        {
+          alarmId: 'CS1/2/fault', stationId: 'CS1', evseId: 2, alarmType: 'fault', priority: 2, state: 'returned',
+          message: 'connector 1 faulted', errorCode: 'E1', info: null, vendorErrorCode: null, at: at(DAY, 6),
+        },
       ]);
     });
 

@@ -1,7 +1,7 @@
 /** The production archive: a SQL Server (or Azure SQL) database through an mssql connection pool. */
 import sql from 'mssql';
 import type {
-  ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
+  AlarmRow, ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
 } from '../backend';
 import type { ArchiveRecord } from '../records';
 import { planBatch } from '../plan';
@@ -128,6 +128,10 @@ export class MssqlBackend implements ArchiveBackend {
   async stations(): Promise<StationRow[]> {
     const { rows } = await run(this.handle, MSSQL_QUERIES.stations);
     return (rows as Array<Omit<StationRow, 'connected'> & { connected: number }>).map((r) => ({ ...r, connected: r.connected === 1 }));
+  }
+
+  async openAlarms(): Promise<AlarmRow[]> {
+    return (await run(this.handle, MSSQL_QUERIES.openAlarms)).rows as unknown as AlarmRow[];
   }
 
   async pruneMessages(before: string): Promise<number> {

@@ -3,13 +3,14 @@ import fs from 'fs';
 import path from 'path';
 import Database from 'better-sqlite3';
 import type {
-  ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
+  AlarmRow, ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
 } from '../backend';
 import type { ArchiveRecord } from '../records';
 import { planBatch } from '../plan';
 import { formatTimestamp } from '../../ocpp/time';
 import { SQLITE_MIGRATIONS, SQLITE_VERSION_TABLE } from './schema';
 import { SQLITE_WRITES, TRANSACTION_COLUMNS, WriteStatement } from './statements';
+import { OPEN_ALARMS } from '../backend';
 import { transactionFilter, SORT_COLUMNS, pageOf } from './query';
 import { WriterThread } from './writer-thread';
 
@@ -175,6 +176,10 @@ export class SqliteBackend implements ArchiveBackend {
     const rows = this.handle.prepare(`SELECT station_id AS stationId, ocpp_version AS ocppVersion, vendor, model, serial_number AS serialNumber,
         firmware_version AS firmwareVersion, connected, mode, last_seen_at AS lastSeenAt FROM stations ORDER BY station_id`).all() as Array<Omit<StationRow, 'connected'> & { connected: number }>;
     return rows.map((r) => ({ ...r, connected: r.connected === 1 }));
+  }
+
+  async openAlarms(): Promise<AlarmRow[]> {
+    return this.handle.prepare(OPEN_ALARMS).all() as AlarmRow[];
   }
 
   async pruneMessages(before: string): Promise<number> {
