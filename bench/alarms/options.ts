@@ -1,6 +1,6 @@
 /** Alarm-storm benchmark settings: defaults, the `--quick` preset, and its command-line flags (all `--alarms-…`). */
 import type { Parsed } from '../../bin/args';
-import { positive } from '../ocpp/options';
+import { flagReaders } from '../ocpp/options';
 
 export interface AlarmBenchOptions {
   /** Stations of each fleet (one per CSMS child), all in the storm. */
@@ -55,11 +55,7 @@ export function callRate(o: AlarmBenchOptions): number {
 
 export function alarmsOptionsFrom(o: Parsed, usage: string): AlarmBenchOptions {
   const bench: AlarmBenchOptions = { ...(o.quick ? QUICK : DEFAULTS) };
-  const number = (name: keyof typeof ALARMS_FLAGS): number | undefined => (o[name] === undefined ? undefined : positive(`--${name}`, String(o[name]), usage));
-  const whole = (name: keyof typeof ALARMS_FLAGS): number | undefined => {
-    const n = number(name);
-    return n === undefined ? undefined : Math.max(1, Math.round(n));
-  };
+  const { number, whole } = flagReaders(o, usage);
   bench.stations = whole('alarms-stations') ?? bench.stations;
   bench.perMinute = number('alarms-per-minute') ?? bench.perMinute;
   bench.seconds = number('alarms-seconds') ?? bench.seconds;

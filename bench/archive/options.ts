@@ -1,6 +1,6 @@
 /** Archive benchmark settings: defaults, the `--quick` preset, and its command-line flags (all `--archive-…`). */
 import type { Parsed } from '../../bin/args';
-import { positive } from '../ocpp/options';
+import { flagReaders } from '../ocpp/options';
 
 export interface ArchiveBenchOptions {
   /** Meter-value rows written by each ingest path per round. */
@@ -52,11 +52,7 @@ export const ARCHIVE_FLAGS = {
 
 export function archiveOptionsFrom(o: Parsed, usage: string): ArchiveBenchOptions {
   const bench: ArchiveBenchOptions = { ...(o.quick ? QUICK : DEFAULTS) };
-  const number = (name: keyof typeof ARCHIVE_FLAGS): number | undefined => (o[name] === undefined ? undefined : positive(`--${name}`, String(o[name]), usage));
-  const whole = (name: keyof typeof ARCHIVE_FLAGS): number | undefined => {
-    const n = number(name);
-    return n === undefined ? undefined : Math.max(1, Math.round(n));
-  };
+  const { number, whole } = flagReaders(o, usage);
   bench.rows = whole('archive-rows') ?? bench.rows;
   bench.samples = whole('archive-samples') ?? bench.samples;
   bench.stations = whole('archive-stations') ?? bench.stations;

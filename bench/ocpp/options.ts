@@ -42,6 +42,18 @@ export function positive(name: string, text: string | undefined, usage: string):
   return value;
 }
 
+/** Readers of a benchmark's optional numeric flags: a positive number, or one rounded to a whole number of at least 1. */
+export function flagReaders(o: Parsed, usage: string): { number(name: string): number | undefined; whole(name: string): number | undefined } {
+  const number = (name: string): number | undefined => (o[name] === undefined ? undefined : positive(`--${name}`, String(o[name]), usage));
+  return {
+    number,
+    whole: (name) => {
+      const n = number(name);
+      return n === undefined ? undefined : Math.max(1, Math.round(n));
+    },
+  };
+}
+
 export const OCPP_FLAGS = {
   clients: 'string', seconds: 'string', rounds: 'string', warmup: 'string',
   rate: 'string', idle: 'string', 'idle-wait': 'string', servers: 'string', 'cpu-prof-dir': 'string',

@@ -95,6 +95,21 @@ export class AlarmService extends EventEmitter {
   }
 
   /**
+   * An archive database that fails spools its records to disk (nothing is lost, but nothing reaches SQL either):
+   * an alarm until it recovers. Returns what stops watching it.
+   */
+  watchArchive(db: EventEmitter): () => void {
+    const spooling = (reason: string) => this.board.report({ type: 'archive', active: true, message: `archive database failing, records spooled to disk: ${reason}` });
+    const recovered = () => this.board.report({ type: 'archive', active: false });
+    db.on('spooling', spooling);
+    db.on('recovered', recovered);
+    return () => {
+      db.off('spooling', spooling);
+      db.off('recovered', recovered);
+    };
+  }
+
+  /**
    * The alarms the journal left open before a restart. Shelving and suppression were not journaled with their end:
    * such alarms come back as owed an acknowledgement, so nothing is hidden that nobody decided to hide again.
    */

@@ -56,6 +56,7 @@ export default function register(RED: NodeAPI): void {
     service.on('recovery', (r: { stationId: string; type: string; status: string }) => node.log(`${r.stationId}: automatic ${r.type} reset, ${r.status}`));
     service.start();
     showStatus();
+    const unwatch = database ? service.watchArchive(database) : undefined;
     // What was open before a restart comes back from the journal.
     database?.openAlarms().then((rows) => {
       if (service.restore(rows)) showStatus();
@@ -71,6 +72,7 @@ export default function register(RED: NodeAPI): void {
       done();
     });
     node.on('close', (_removed: boolean, closed: () => void) => {
+      unwatch?.();
       service.stop();
       closed();
     });

@@ -3,6 +3,8 @@ import { AlarmBoard } from '../../lib/alarms/board';
 import { FaultRecovery, ResetRequest } from '../../lib/alarms/fault-recovery';
 import type { Alarm, AlarmCondition } from '../../lib/alarms/model';
 import { ManualClock } from '../../lib/continuity/clock';
+import { AlarmService } from '../../lib/alarms/service';
+import { EventEmitter } from 'events';
 
 const MIN = 60_000;
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -64,5 +66,21 @@ describe('alarms: automatic recovery of a faulted station', () => {
     await manual.step(5);
     assert.deepEqual(manual.resets, []);
     assert.match(manual.board.get('CP1/0/recovery')!.message, /manual mode/);
+  });
+});
+
+describe('alarms: the archive database spooling', () => {
+  it('is an alarm while the database fails, back to normal once it recovers, and not watched once stopped', () => {
+    const db = new EventEmitter();
+    const service = new AlarmService({ rules: [], language: 'en', board: { deadBandMs: 0 } });
+    const unwatch = service.watchArchive(db);
+    db.emit('spooling', 'ECONNREFUSED');
+    assert.deepEqual([service.board.get('-/0/archive')?.state, service.board.get('-/0/archive')?.priority], ['unacknowledged', 1]);
+    assert.match(service.board.get('-/0/archive')!.message, /records spooled to disk: ECONNREFUSED/);
+    db.emit('recovered');
+    assert.equal(service.board.get('-/0/archive')?.state, 'returned');
+    unwatch();
+    assert.equal(db.listenerCount('spooling') + db.listenerCount('recovered'), 0);
+    service.stop();
   });
 });
