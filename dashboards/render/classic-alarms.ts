@@ -7,13 +7,8 @@
  */
 import type { FlowNode } from '../../flows/quickstart';
 import type { AlarmSource, View } from '../model';
-import { feedCode } from './classic-code';
+import { feedCode, json, REFUSAL_TEXT, refusalContext, refusedKey } from './classic-code';
 import { functionNode, ViewContext } from './classic-nodes';
-
-const json = (value: unknown): string => JSON.stringify(value);
-
-/** The flow context key of the last refusal of an alarm view. */
-const refusedKey = (view: View): string => `evc_${view.key}_refused`;
 
 /** The view's buttons send their request to this node. */
 export const alarmAskId = (view: View, c: ViewContext): string => c.id(view.key, 'ask');
@@ -24,8 +19,7 @@ export const alarmLinkIds = (siteKey: (...parts: Array<string | number>) => stri
 });
 
 /** After an operator's request: its refusal kept (or cleared), and the list asked again. */
-const ANSWERED = (view: View) => `const reason = msg.error ? String(msg.error.message || msg.error).replace(/^\\w*Error: /, '') : '';
-flow.set(${json(refusedKey(view))}, reason ? reason + ' (' + new Date().toISOString().slice(11, 19) + ' UTC)' : '');
+const ANSWERED = (view: View) => `flow.set(${json(refusedKey(view))}, msg.error ? ${REFUSAL_TEXT} : '');
 return { payload: 'refresh' };`;
 
 export function alarmChain(view: View, source: AlarmSource, y0: number, c: ViewContext, router: string): FlowNode[] {
@@ -50,7 +44,7 @@ export function alarmChain(view: View, source: AlarmSource, y0: number, c: ViewC
     functionNode(request, z, 'the list request', 'return { payload: { list: true } };', 350, y0 + 90, [[list]]),
     call(list, 'alarm router', 540, y0 + 90, feed),
     functionNode(feed, z, `${view.label} values`, feedCode(view, source.feed, 'msg.payload',
-      c, [], [`context.error = flow.get(${json(refusedKey(view))}) || '';`]), 730, y0 + 90, [[id(view.key, 'route')]]),
+      c, [], [refusalContext(view)]), 730, y0 + 90, [[id(view.key, 'route')]]),
     // An operator's request, then the list again.
     call(alarmAskId(view, c), 'alarm router', 380, y0 + 240, id(view.key, 'answered')),
     functionNode(id(view.key, 'answered'), z, 'then the list again', ANSWERED(view), 580, y0 + 240, [[request]]),

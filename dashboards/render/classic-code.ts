@@ -17,7 +17,16 @@ export interface SiteFacts {
 export const selectionKey = (view: View | string): string => `evc_${typeof view === 'string' ? view : view.key}_selected`;
 export const inputsKey = (view: View): string => `evc_${view.key}_inputs`;
 
-const json = (value: unknown): string => JSON.stringify(value);
+export const json = (value: unknown): string => JSON.stringify(value);
+
+/** The flow context key of the last refusal a view shows (a change its planner or alarm router refused). */
+export const refusedKey = (view: View): string => `evc_${view.key}_refused`;
+
+/** Generated code: a refusal's text, the error's message without its class name and when it came (UTC). */
+export const REFUSAL_TEXT = "String(msg.error.message || msg.error).replace(/^\\w*Error: /, '') + ' (' + new Date().toISOString().slice(11, 19) + ' UTC)'";
+
+/** Generated code: a feed prelude line giving the context the view's last refusal. */
+export const refusalContext = (view: View): string => `context.error = flow.get(${json(refusedKey(view))}) || '';`;
 
 /** The feed context as the function nodes build it. */
 function contextCode(view: View, site: SiteFacts): string {

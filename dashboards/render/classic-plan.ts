@@ -7,25 +7,22 @@
 import type { FlowNode } from '../../flows/quickstart';
 import { ERROR_TO_HTTP } from '../../flows/quickstart';
 import type { PlanSource, View } from '../model';
-import { feedCode } from './classic-code';
+import { feedCode, json, REFUSAL_TEXT, refusalContext, refusedKey } from './classic-code';
 import { functionNode, ViewContext } from './classic-nodes';
 
-const json = (value: unknown): string => JSON.stringify(value);
-
-/** The flow context keys of a plan view: its last plan, and the last change refused. */
+/** The flow context key of a plan view's last plan. */
 const planKey = (view: View): string => `evc_${view.key}_plan`;
-const refusedKey = (view: View): string => `evc_${view.key}_refused`;
 
 /** Keeps a plan that comes in and the reason of a refusal (from the Catch node); the feed draws the last plan. */
 function keepCode(view: View): string[] {
   return [
     'if (msg.error) {',
-    `  flow.set(${json(refusedKey(view))}, String(msg.error.message || msg.error).replace(/^\\w*Error: /, '') + ' (' + new Date().toISOString().slice(11, 19) + ' UTC)');`,
+    `  flow.set(${json(refusedKey(view))}, ${REFUSAL_TEXT});`,
     "} else if (msg.topic === 'plan' && msg.payload && typeof msg.payload === 'object') {",
     `  flow.set(${json(planKey(view))}, msg.payload);`,
     `  flow.set(${json(refusedKey(view))}, '');`,
     '}',
-    `context.error = flow.get(${json(refusedKey(view))}) || '';`,
+    refusalContext(view),
   ];
 }
 

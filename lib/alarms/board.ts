@@ -150,16 +150,12 @@ export class AlarmBoard extends EventEmitter {
       .sort((a, b) => a.priority - b.priority || b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  /** Alarms as they were before a restart (the archive's latest state of each); those already back are kept. */
+  /**
+   * Alarms as they were before a restart (the archive's latest state of each, none shelved or suppressed: those
+   * ends are not journaled); those already back are kept.
+   */
   restore(alarms: readonly Alarm[]): void {
-    for (const a of alarms) {
-      if (this.alarms.has(a.id)) continue;
-      this.alarms.set(a.id, { ...a });
-      if (a.state === 'shelved') {
-        const left = a.shelvedUntil ? Date.parse(a.shelvedUntil) - this.clock.now() : 0;
-        this.held.set(a.id, { before: a.active ? 'unacknowledged' : 'returned', timer: this.clock.setTimeout(() => this.release(a.id, 'shelf-expired'), Math.max(0, left)) });
-      }
-    }
+    for (const a of alarms) if (!this.alarms.has(a.id)) this.alarms.set(a.id, { ...a });
   }
 
   stop(): void {
