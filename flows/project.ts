@@ -40,8 +40,10 @@ export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): Fl
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
   const planIn = dashboard.find((n) => n.id === stableId(site.key, 'dashboard', PLAN_VIEW, 'in'))!;
-  const sitePower = sitePowerFlow(site, stableId(QUICKSTART, 'csms'), planIn.id);
+  const sitePower = sitePowerFlow(site, stableId(QUICKSTART, 'csms'), planIn.id, links.requests);
   // Both ends of a link name each other, as the editor draws them.
-  planIn.links = sitePower.filter((n) => n.type === 'link out').map((n) => n.id);
+  const linksTo = (target: string) => sitePower.filter((n) => n.type === 'link out' && (n.links as string[]).includes(target)).map((n) => n.id);
+  planIn.links = linksTo(planIn.id);
+  quickstart.find((n) => n.id === links.requests)!.links = linksTo(links.requests);
   return [...quickstart, ...dashboard, ...sitePower, modules];
 }

@@ -138,6 +138,12 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
       id: id('energy-query'), type: 'change', name: 'query string', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'req.query', tot: 'msg' }, { t: 'set', p: 'payload.query', pt: 'msg', to: 'energy', tot: 'str' }],
       ...at(350, 600), wires: [[archive]],
     },
+    // GET /api/alarms/history?alarm=&station=&type=&from=&to=&limit=&offset=: the alarm journal, newest first.
+    { id: id('get-alarm-history'), type: 'http in', name: '', url: '/api/alarms/history', method: 'get', upload: false, swaggerDoc: '', ...at(160, 640), wires: [[id('alarm-history-query')]] },
+    {
+      id: id('alarm-history-query'), type: 'change', name: 'query string', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'req.query', tot: 'msg' }, { t: 'set', p: 'payload.query', pt: 'msg', to: 'alarms', tot: 'str' }],
+      ...at(370, 640), wires: [[archive]],
+    },
     {
       id: archive, type: 'evc-archive', name: 'archive', database, csms, messageLog: true, retentionDays: 30, reapply: true,
       ...at(560, 570), wires: [[id('file-res')]],

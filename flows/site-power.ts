@@ -45,8 +45,11 @@ export function siteTree(site: DashboardSite): string {
   }, null, 2);
 }
 
-/** `planner`: the link in of the plan view's planner, which plans under the live limit too. */
-export function sitePowerFlow(site: DashboardSite, csms: string, planner: string): FlowNode[] {
+/**
+ * `planner`: the link in of the plan view's planner, which plans under the live limit too; `alarms`: the alarm
+ * router's link in, told of each EVSE the limit leaves without its minimum.
+ */
+export function sitePowerFlow(site: DashboardSite, csms: string, planner: string, alarms: string): FlowNode[] {
   if (!site.limitKw) return [];
   const id = (...parts: string[]) => stableId(site.key, 'site-power', ...parts);
   const z = id('tab');
@@ -57,8 +60,9 @@ export function sitePowerFlow(site: DashboardSite, csms: string, planner: string
     },
     {
       id: id('allocator'), type: 'evc-power-allocator', z, name: `site ${site.limitKw} kW`, csms, tree: siteTree(site), interval: 10, thresholdA: 1,
-      unit: 'A', stackLevel: 5, policy: 'drivers', flexibleMin: 120, x: 520, y: 80, wires: [[]],
+      unit: 'A', stackLevel: 5, policy: 'drivers', flexibleMin: 120, x: 520, y: 80, wires: [[id('to-alarms')]],
     },
+    { id: id('to-alarms'), type: 'link out', z, name: 'to the alarm router', mode: 'link', links: [alarms], x: 760, y: 80, wires: [] },
     { id: id('post'), type: 'http in', z, name: '', url: '/api/site/limit', method: 'post', upload: false, swaggerDoc: '', x: 140, y: 140, wires: [[id('check')]] },
     { id: id('check'), type: 'function', z, name: 'limitKw → live limit', func: LIMIT_REQUEST, outputs: 2, x: 330, y: 140, wires: [[id('allocator'), id('plan')], [id('res')]] },
     { id: id('res'), type: 'http response', z, name: '', statusCode: '', headers: { 'content-type': 'application/json' }, x: 520, y: 180, wires: [] },

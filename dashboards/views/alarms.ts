@@ -1,7 +1,8 @@
 /**
  * Alarms (reference Figure 12, the alarm viewer): every alarm that is not normal, most urgent first, with its time,
  * state, priority, terminal, message, error code, info and vendor details, an acknowledge button on each row that
- * is owed one, a filter by state, and an acknowledge-all button. Fed by the quick-start's evc-alarm-router; the
+ * is owed one, a button that shelves a row for an hour (or takes it back), a filter by state, and an
+ * acknowledge-all button. Fed by the quick-start's evc-alarm-router; the
  * overview shows the counts.
  */
 import type { Alarm } from '../../lib/alarms/model';
@@ -11,6 +12,8 @@ import { labelsFor } from '../labels';
 
 export const ALARMS_VIEW = 'alarms';
 /** The states the filter offers; all of them first. */
+/** How long the view's shelve button puts an alarm aside (its label says so); msg and REST take any duration. */
+export const SHELVE_MINUTES = 60;
 export const ALARM_FILTERS = ['all', 'unacknowledged', 'acknowledged', 'returned', 'shelved', 'suppressed'] as const;
 
 function build(site: DashboardSite): View {
@@ -41,7 +44,10 @@ function build(site: DashboardSite): View {
             { field: 'info', title: l.info },
             { field: 'vendor', title: l.vendorDetails },
             { field: 'count', title: l.alarmCount, format: 'number' },
+            { field: 'shelvedUntil', title: l.shelvedUntil, format: 'time' },
             { field: 'ackable', title: '', format: 'button', button: { label: l.acknowledge, send: 'ack', with: { by: 'dashboard' } } },
+            { field: 'shelvable', title: '', format: 'button', button: { label: l.shelve, send: 'shelve', with: { minutes: String(SHELVE_MINUTES), by: 'dashboard' } } },
+            { field: 'unshelvable', title: '', format: 'button', button: { label: l.unshelve, send: 'unshelve', with: { by: 'dashboard' } } },
           ],
         }],
       },
@@ -69,7 +75,8 @@ function feed(alarms: Alarm[] | undefined, context: FeedContext & { error?: stri
     return {
       id: a.id, state: a.state, status: fr ? french : en, color, at: a.updatedAt, priority: priorities[a.priority] ?? String(a.priority),
       terminal: `${a.stationId ?? ''}${a.evseId ? ` · ${a.evseId}` : ''}`, message: a.message, errorCode: a.errorCode ?? '', info: a.info ?? '',
-      vendor: a.vendorErrorCode ?? '', count: a.count, ackable: a.state === 'unacknowledged' || a.state === 'returned',
+      vendor: a.vendorErrorCode ?? '', count: a.count, shelvedUntil: a.shelvedUntil ?? '', ackable: a.state === 'unacknowledged' || a.state === 'returned',
+      shelvable: a.state === 'unacknowledged' || a.state === 'acknowledged' || a.state === 'returned', unshelvable: a.state === 'shelved',
     };
   });
   const owed = list.filter((a) => a.state === 'unacknowledged' || a.state === 'returned').length;

@@ -1,7 +1,8 @@
 /**
  * The alarm board: every alarm's state, moved by the conditions sources report and by what operators do, each
  * change emitted as a transition ('transition'); each time a condition starts or ends (past the dead-band), the
- * alarm is emitted as it then is ('condition'), announced or not. Two dampers keep a bad day readable:
+ * alarm is emitted as it then is ('condition'), announced or not, and when that alarm is shelved or suppressed
+ * (no transition then) as 'held' too, with the cause, so a journal knows what it resumes as. Two dampers keep a bad day readable:
  * - a dead-band: a condition that clears is held active that long, so one that chatters (fault, recover, fault)
  *   stays one activation;
  * - a flood cap: past `floodPerMinute` new activations of one station in a minute, its next alarms are held back
@@ -30,9 +31,8 @@ export const DEFAULT_PRIORITIES: Record<string, AlarmPriority> = {
 
 const MINUTE = 60_000;
 
+/** Why an alarm is shelved or suppressed; the state it comes back to is the alarm's own `resumesAs`. */
 interface Held {
-  /** The state before it was shelved or suppressed, to come back to. */
-  before: AlarmState;
   /** Why it is suppressed: a station's suppression, or the flood. */
   by?: 'station' | 'flood';
   timer?: unknown;
@@ -86,7 +86,8 @@ export class AlarmBoard extends EventEmitter {
     alarm.count += 1;
     this.emit('condition', { ...alarm });
     if (alarm.state === 'shelved' || alarm.state === 'suppressed') {
-      this.held.get(id)!.before = 'unacknowledged';
+      alarm.resumesAs = 'unacknowledged';
+      this.emit('held', { ...alarm }, 'raise', at);
     } else if (alarm.state !== 'acknowledged') {
       if (c.stationId && this.floods(c.stationId, c.type)) this.hold(alarm, 'flood', 'raise', at);
       else if (c.stationId && this.suppresses(c.stationId, c.type)) this.hold(alarm, 'station', 'raise', at);
@@ -112,8 +113,8 @@ export class AlarmBoard extends EventEmitter {
     if (alarm.state === 'shelved' || alarm.state === 'suppressed' || alarm.state === 'normal') return `alarm ${id} is ${alarm.state}: it cannot be shelved`;
     const until = this.clock.now() + minutes * MINUTE;
     const timer = this.clock.setTimeout(() => this.release(id, 'shelf-expired'), minutes * MINUTE);
-    this.held.set(id, { before: alarm.state, timer });
-    return this.move(alarm, 'shelved', 'shelve', this.iso(), by, { shelvedUntil: new Date(until).toISOString() });
+    this.held.set(id, { timer });
+    return this.move(alarm, 'shelved', 'shelve', this.iso(), by, { shelvedUntil: new Date(until).toISOString(), resumesAs: alarm.state });
   }
 
   unshelve(id: string, by?: string): AlarmTransition | string {
@@ -151,11 +152,24 @@ export class AlarmBoard extends EventEmitter {
   }
 
   /**
-   * Alarms as they were before a restart (the archive's latest state of each, none shelved or suppressed: those
-   * ends are not journaled); those already back are kept.
+   * Alarms as they were before a restart (the journal's latest state of each); those already back are kept. A
+   * shelf still running runs out at its time, one that ran out meanwhile ends now; suppression ends now, since the
+   * station events that decide it start again with the restart.
    */
   restore(alarms: readonly Alarm[]): void {
-    for (const a of alarms) if (!this.alarms.has(a.id)) this.alarms.set(a.id, { ...a });
+    for (const a of alarms) {
+      if (this.alarms.has(a.id)) continue;
+      const alarm = { ...a };
+      this.alarms.set(a.id, alarm);
+      if (alarm.state !== 'shelved' && alarm.state !== 'suppressed') continue;
+      const left = alarm.state === 'shelved' ? Date.parse(alarm.shelvedUntil ?? '') - this.clock.now() : 0;
+      if (left > 0) {
+        this.held.set(a.id, { timer: this.clock.setTimeout(() => this.release(a.id, 'shelf-expired'), left) });
+      } else {
+        this.held.set(a.id, {});
+        this.release(a.id, alarm.state === 'shelved' ? 'shelf-expired' : 'unsuppress');
+      }
+    }
   }
 
   stop(): void {
@@ -187,14 +201,14 @@ export class AlarmBoard extends EventEmitter {
     if (alarm.state === 'unacknowledged') this.move(alarm, 'returned', 'clear', when);
     else if (alarm.state === 'acknowledged') this.move(alarm, 'normal', 'clear', when);
     else if (alarm.state === 'shelved' || alarm.state === 'suppressed') {
-      const held = this.held.get(id)!;
-      held.before = held.before === 'acknowledged' || held.before === 'normal' ? 'normal' : 'returned';
+      alarm.resumesAs = alarm.resumesAs === 'acknowledged' || alarm.resumesAs === 'normal' ? 'normal' : 'returned';
+      this.emit('held', { ...alarm }, 'clear', when);
     }
   }
 
   private hold(alarm: Alarm, by: 'station' | 'flood', cause: TransitionCause, at: string): void {
-    this.held.set(alarm.id, { before: alarm.state === 'normal' ? 'unacknowledged' : alarm.state, by });
-    this.move(alarm, 'suppressed', cause, at);
+    this.held.set(alarm.id, { by });
+    this.move(alarm, 'suppressed', cause, at, undefined, { resumesAs: alarm.state === 'normal' ? 'unacknowledged' : alarm.state });
   }
 
   /** Shelving ends, or suppression: the alarm takes the state its condition and acknowledgements give. */
@@ -204,11 +218,12 @@ export class AlarmBoard extends EventEmitter {
     if (!alarm || !held) return undefined;
     if (held.timer !== undefined) this.clock.clearTimeout(held.timer);
     this.held.delete(id);
-    let to = held.before;
+    let to = alarm.resumesAs ?? 'unacknowledged';
     if (alarm.active && (to === 'normal' || to === 'returned')) to = 'unacknowledged';
     if (!alarm.active && to === 'acknowledged') to = 'normal';
     if (!alarm.active && to === 'unacknowledged') to = 'returned';
     delete alarm.shelvedUntil;
+    delete alarm.resumesAs;
     return this.move(alarm, to, cause, this.iso(), by);
   }
 

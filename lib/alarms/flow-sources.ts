@@ -1,6 +1,7 @@
 /**
  * Alarm conditions in what flows pass to the alarm router: a condition of their own, what evc-continuity did about
- * a stalled session, or an evc-planner plan (a vehicle at risk of leaving short is an alarm until it is not).
+ * a stalled session, an evc-planner plan (a vehicle at risk of leaving short is an alarm until it is not), or an
+ * evc-power-allocator recomputation (an EVSE whose minimum does not fit under the limits is an alarm until it does).
  */
 import type { AlarmCondition, AlarmPriority } from './model';
 
@@ -12,6 +13,7 @@ const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !
 export function conditionsOfMessage(p: Obj): AlarmCondition[] | string {
   if (typeof p.type === 'string' && p.type.startsWith('stall.')) return stallConditions(p);
   if (Array.isArray(p.vehicles) && typeof p.objective === 'string') return planConditions(p);
+  if (Array.isArray(p.leftOut) && Array.isArray(p.evses)) return allocationConditions(p);
   if (typeof p.type === 'string' && typeof p.active === 'boolean') return flowCondition(p);
   return [];
 }
@@ -60,6 +62,19 @@ function planConditions(p: Obj): AlarmCondition[] {
     return {
       type: 'planning', code: String(v.id), active: atRisk,
       ...(atRisk ? { message: `vehicle ${String(v.id)} will leave ${String(v.shortfallKwh)} kWh short${v.reason ? `: ${String(v.reason)}` : ''}` } : {}),
+    };
+  });
+}
+
+/** Every EVSE of a recomputation: left out (its minimum does not fit) is an alarm, given power again ends it. */
+function allocationConditions(p: Obj): AlarmCondition[] {
+  const left = new Map((p.leftOut as unknown[]).filter(isObj).map((l) => [String(l.id), String(l.reason ?? '')]));
+  const ids = new Set([...(p.evses as unknown[]).filter(isObj).map((e) => String(e.id)), ...left.keys()]);
+  return [...ids].map((id) => {
+    const reason = left.get(id);
+    return {
+      type: 'allocation', code: id, active: reason !== undefined,
+      ...(reason !== undefined ? { message: `EVSE ${id} left without power${reason ? `: ${reason}` : ''}` } : {}),
     };
   });
 }

@@ -88,6 +88,8 @@ export interface Alarm {
   acknowledgedAt?: string;
   acknowledgedBy?: string;
   shelvedUntil?: string;
+  /** While shelved or suppressed: the state it takes back when that ends, before its condition is looked at again. */
+  resumesAs?: AlarmState;
   /** How many times it became active. */
   count: number;
   /** The last change of state (ISO). */

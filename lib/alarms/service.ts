@@ -12,7 +12,7 @@ import type { AlarmRecord } from '../archive/records';
 import type { AlarmRow } from '../archive/backend';
 import { AlarmBoard, BoardOptions } from './board';
 import { FaultRecovery, FaultRecoveryOptions, RecoveryCsms } from './fault-recovery';
-import { Alarm, AlarmCondition, AlarmPriority, ALARM_STATES, AlarmTransition } from './model';
+import { Alarm, AlarmCondition, AlarmPriority, AlarmState, ALARM_STATES, AlarmTransition, TransitionCause } from './model';
 import { AlarmRouter, RoutedMessage, RouteRule, OnCallShift } from './routing';
 import { alarmsOfEvent, handshakeAlarm } from './sources';
 import { conditionsOfMessage } from './flow-sources';
@@ -29,7 +29,8 @@ export interface AlarmServiceOptions {
 
 /** What flows ask of the service (msg.payload); `by` names the operator. */
 export const APPLY_USAGE = 'msg.payload must be {ack: id | [ids] | "all"}, {shelve: id, minutes}, {unshelve: id}, {suppress: stationId, on: true|false}, '
-  + '{list: true, state?, station?}, a condition {type, stationId?, evseId?, code?, active, message?, priority?}, an evc-continuity action, or an evc-planner plan';
+  + '{list: true, state?, station?}, a condition {type, stationId?, evseId?, code?, active, message?, priority?}, an evc-continuity action, an evc-planner plan, '
+  + 'or an evc-power-allocator allocation';
 
 export type ApplyResult = { list: Alarm[] } | { transitions: AlarmTransition[] } | { conditions: number };
 
@@ -47,6 +48,7 @@ export class AlarmService extends EventEmitter {
     this.router.on('message', (m: RoutedMessage) => this.emit('routed', m));
     this.router.on('warn', (w: string) => this.emit('warn', w));
     this.board.on('transition', (t: AlarmTransition) => this.transition(t));
+    this.board.on('held', (a: Alarm, cause: 'raise' | 'clear', at: string) => this.journal?.([journalRecord(a, a.state, cause, at)]));
     if (options.recovery && csms) {
       this.recovery = new FaultRecovery(recoveryCsms(csms), options.recovery, options.board?.clock);
       this.board.on('condition', (a: Alarm) => this.recovery!.observe(a));
@@ -84,7 +86,7 @@ export class AlarmService extends EventEmitter {
     }
     const conditions = conditionsOfMessage(p);
     if (typeof conditions === 'string') return conditions;
-    if (!conditions.length && !Array.isArray(p.vehicles)) return APPLY_USAGE;
+    if (!conditions.length && !Array.isArray(p.vehicles) && !Array.isArray(p.evses)) return APPLY_USAGE;
     for (const c of conditions) this.board.report(c);
     // A vehicle no longer in the plan is no longer at risk.
     if (Array.isArray(p.vehicles)) {
@@ -109,22 +111,10 @@ export class AlarmService extends EventEmitter {
     };
   }
 
-  /**
-   * The alarms the journal left open before a restart. Shelving and suppression were not journaled with their end:
-   * such alarms come back as owed an acknowledgement, so nothing is hidden that nobody decided to hide again.
-   */
+  /** The alarms the journal left open before a restart, each as its latest row left it. */
   restore(rows: readonly AlarmRow[]): number {
-    const alarms = rows.map((r): Alarm => {
-      const state = r.state === 'acknowledged' || r.state === 'returned' ? r.state : 'unacknowledged';
-      return {
-        id: r.alarmId, type: r.alarmType, ...(r.stationId !== null ? { stationId: r.stationId } : {}), ...(r.evseId !== null ? { evseId: r.evseId } : {}),
-        priority: ([1, 2, 3, 4].includes(r.priority ?? 0) ? r.priority : 3) as AlarmPriority, state, active: state !== 'returned',
-        message: r.message ?? r.alarmType, ...(r.errorCode !== null ? { errorCode: r.errorCode } : {}), ...(r.info !== null ? { info: r.info } : {}),
-        ...(r.vendorErrorCode !== null ? { vendorErrorCode: r.vendorErrorCode } : {}), activeSince: r.at, count: 1, updatedAt: r.at,
-      };
-    });
-    this.board.restore(alarms);
-    return alarms.length;
+    this.board.restore(rows.map(alarmOfRow));
+    return rows.length;
   }
 
   private listed(p: Record<string, unknown>): Alarm[] {
@@ -158,12 +148,33 @@ export class AlarmService extends EventEmitter {
   private transition(t: AlarmTransition): void {
     this.emit('transition', t);
     const a = t.alarm;
-    this.journal?.([{
-      kind: 'alarm', alarmId: a.id, stationId: a.stationId, evseId: a.evseId, alarmType: a.type, priority: a.priority, state: t.to,
-      message: a.message, errorCode: a.errorCode, info: a.info, vendorErrorCode: a.vendorErrorCode, at: t.at,
-    }]);
+    this.journal?.([journalRecord(a, t.to, t.cause, t.at, t.by)]);
     for (const m of this.router.route(t)) this.emit('routed', m);
   }
+}
+
+/** One row of the alarm journal. */
+function journalRecord(a: Alarm, state: AlarmState, cause: TransitionCause, at: string, by?: string): AlarmRecord {
+  return {
+    kind: 'alarm', alarmId: a.id, stationId: a.stationId, evseId: a.evseId, alarmType: a.type, priority: a.priority, state,
+    message: a.message, errorCode: a.errorCode, info: a.info, vendorErrorCode: a.vendorErrorCode, active: a.active, cause,
+    actor: by, shelvedUntil: a.shelvedUntil, resumesAs: a.resumesAs, at,
+  };
+}
+
+/** The alarm a journal row describes (rows written before the journal kept `active` say it by their state). */
+export function alarmOfRow(r: AlarmRow): Alarm {
+  const state = ((ALARM_STATES as readonly string[]).includes(r.state) ? r.state : 'unacknowledged') as AlarmState;
+  const resumesAs = r.resumesAs !== null && (ALARM_STATES as readonly string[]).includes(r.resumesAs) ? r.resumesAs as AlarmState : undefined;
+  const optional = <K extends string, V>(key: K, value: V | null) => (value !== null ? { [key]: value } : {}) as Partial<Record<K, V>>;
+  return {
+    id: r.alarmId, type: r.alarmType, ...optional('stationId', r.stationId), ...optional('evseId', r.evseId),
+    priority: ([1, 2, 3, 4].includes(r.priority ?? 0) ? r.priority : 3) as AlarmPriority, state,
+    active: r.active !== null ? r.active === 1 : state !== 'returned' && state !== 'normal',
+    message: r.message ?? r.alarmType, ...optional('errorCode', r.errorCode), ...optional('info', r.info),
+    ...optional('vendorErrorCode', r.vendorErrorCode), ...optional('shelvedUntil', r.shelvedUntil), ...(resumesAs ? { resumesAs } : {}),
+    activeSince: r.at, count: 1, updatedAt: r.at,
+  };
 }
 
 /** Resets through the CSMS's version-neutral command (Soft and Hard are OnIdle and Immediate on 2.0.1). */

@@ -109,7 +109,7 @@ export interface StationRow {
   lastSeenAt: string | null;
 }
 
-/** An alarm as its latest journaled transition left it. */
+/** One row of the alarm journal: an alarm as a transition (or a change of its condition while held) left it. */
 export interface AlarmRow {
   alarmId: string;
   stationId: string | null;
@@ -121,14 +121,40 @@ export interface AlarmRow {
   errorCode: string | null;
   info: string | null;
   vendorErrorCode: string | null;
+  /** 1 or 0; null in rows journaled before the column existed. */
+  active: number | null;
+  cause: string | null;
+  actor: string | null;
+  shelvedUntil: string | null;
+  resumesAs: string | null;
   at: string;
 }
 
-/** The latest transition of each alarm, when it is not normal (plain SQL both dialects read). */
-export const OPEN_ALARMS = `SELECT a.alarm_id AS alarmId, a.station_id AS stationId, a.evse_id AS evseId, a.alarm_type AS alarmType, a.priority, a.state,
-    a.message, a.error_code AS errorCode, a.info, a.vendor_error_code AS vendorErrorCode, a.occurred_at AS [at]
+/** The journal's columns as AlarmRow names them (plain SQL both dialects read). */
+export const ALARM_COLUMNS = `a.alarm_id AS alarmId, a.station_id AS stationId, a.evse_id AS evseId, a.alarm_type AS alarmType, a.priority, a.state,
+    a.message, a.error_code AS errorCode, a.info, a.vendor_error_code AS vendorErrorCode, a.active, a.cause, a.actor,
+    a.shelved_until AS shelvedUntil, a.resumes_as AS resumesAs, a.occurred_at AS [at]`;
+
+/** The latest row of each alarm, when it is not normal. */
+export const OPEN_ALARMS = `SELECT ${ALARM_COLUMNS}
   FROM alarms a JOIN (SELECT alarm_id, MAX(id) AS id FROM alarms GROUP BY alarm_id) latest ON latest.id = a.id
   WHERE a.state <> 'normal' ORDER BY a.id`;
+
+/** A page of the alarm journal, most recent first. */
+export interface AlarmHistoryQuery {
+  alarmId?: string;
+  stationId?: string;
+  alarmType?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AlarmHistoryPage {
+  total: number;
+  rows: AlarmRow[];
+}
 
 export interface ArchiveBackend {
   readonly dialect: Dialect;
@@ -156,6 +182,8 @@ export interface ArchiveBackend {
   stations(): Promise<StationRow[]>;
   /** The alarms whose latest transition left them anything but normal, to restore an alarm router after a restart. */
   openAlarms(): Promise<AlarmRow[]>;
+  /** The alarm journal, filtered and paged. */
+  alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage>;
   /** Deletes raw OCPP messages older than the instant; returns how many went. */
   pruneMessages(before: string): Promise<number>;
   /** The current schema version. */

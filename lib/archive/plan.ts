@@ -109,7 +109,8 @@ export function planRecord(record: ArchiveRecord, touched: Touched): PlannedWrit
       return [{ statement: 'alarm', params: {
         alarmId: record.alarmId, stationId: opt(record.stationId), evseId: opt(record.evseId), alarmType: record.alarmType,
         priority: opt(record.priority), state: record.state, message: opt(record.message), errorCode: opt(record.errorCode),
-        info: opt(record.info), vendorErrorCode: opt(record.vendorErrorCode), at: record.at,
+        info: opt(record.info), vendorErrorCode: opt(record.vendorErrorCode), active: record.active === undefined ? null : record.active ? 1 : 0,
+        cause: opt(record.cause), actor: opt(record.actor), shelvedUntil: opt(record.shelvedUntil), resumesAs: opt(record.resumesAs), at: record.at,
       } }];
     case 'tag':
       return [{ statement: 'tag', params: {

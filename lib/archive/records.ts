@@ -171,6 +171,13 @@ export interface AlarmRecord {
   errorCode?: string;
   info?: string;
   vendorErrorCode?: string;
+  /** Whether its condition was active; what moved it (raise, acknowledge, shelve...) and who did. */
+  active?: boolean;
+  cause?: string;
+  actor?: string;
+  shelvedUntil?: string;
+  /** While shelved or suppressed, the state it comes back to. */
+  resumesAs?: string;
   at: string;
 }
 

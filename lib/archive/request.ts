@@ -2,7 +2,7 @@
  * Archive requests as flows and the REST API send them (loose objects, query-string values), checked and turned
  * into typed queries. Every refusal says what was wrong, so an HTTP client gets a 400 with a reason.
  */
-import { MAX_PAGE, EnergyQuery, TransactionQuery, TransactionSortKey } from './backend';
+import { AlarmHistoryQuery, MAX_PAGE, EnergyQuery, TransactionQuery, TransactionSortKey } from './backend';
 import type { ExportFormat, Language } from './export';
 
 export type ArchiveRequest =
@@ -10,6 +10,7 @@ export type ArchiveRequest =
   | { query: 'energy'; filter: EnergyQuery; format: ExportFormat; language: Language }
   | { query: 'meterValues'; stationId: string; transactionId: string }
   | { query: 'session'; stationId: string; transactionId?: string }
+  | { query: 'alarms'; filter: AlarmHistoryQuery }
   | { query: 'stations' }
   | { query: 'status' };
 
@@ -23,7 +24,7 @@ export class RequestError extends Error {
 
 const SORT_KEYS: readonly TransactionSortKey[] = ['startedAt', 'stoppedAt', 'energyWh', 'stationId', 'idTag', 'durationS'];
 const FORMATS: readonly ExportFormat[] = ['json', 'csv', 'xlsx'];
-const QUERIES = ['transactions', 'energy', 'meterValues', 'session', 'stations', 'status'];
+const QUERIES = ['transactions', 'energy', 'meterValues', 'session', 'alarms', 'stations', 'status'];
 
 /** A query-string value arrives as a string, or an array when repeated: the last one counts. */
 function scalar(value: unknown): unknown {
@@ -71,6 +72,10 @@ function period(input: Record<string, unknown>): { from?: string; to?: string } 
   return { from, to };
 }
 
+function paging(input: Record<string, unknown>): { limit?: number; offset?: number } {
+  return { limit: integer(input, 'limit', 1, MAX_PAGE), offset: integer(input, 'offset', 0, Number.MAX_SAFE_INTEGER) };
+}
+
 function formatAndLanguage(input: Record<string, unknown>, format?: unknown): { format: ExportFormat; language: Language } {
   const chosen = oneOf({ format: scalar(format) ?? input.format }, 'format', FORMATS) ?? 'json';
   const language = oneOf(input, 'lang', ['en', 'fr'] as const) ?? oneOf(input, 'language', ['en', 'fr'] as const) ?? 'en';
@@ -95,7 +100,7 @@ export function parseArchiveRequest(raw: unknown, format?: unknown): ArchiveRequ
         stationId: text(input, 'station', 'stationId'), transactionId: text(input, 'transactionId', 'transaction'), idTag: text(input, 'tag', 'idTag'), ...period(input),
         state: oneOf(input, 'state', ['open', 'closed'] as const), sort: oneOf(input, 'sort', SORT_KEYS),
         descending: order === undefined ? undefined : order === 'desc',
-        limit: integer(input, 'limit', 1, MAX_PAGE), offset: integer(input, 'offset', 0, Number.MAX_SAFE_INTEGER),
+        ...paging(input),
       };
       return { query, filter, ...formatAndLanguage(input, format) };
     }
@@ -114,6 +119,14 @@ export function parseArchiveRequest(raw: unknown, format?: unknown): ArchiveRequ
       if (!stationId) throw new RequestError('session needs station (and transactionId, or the station\'s latest session is meant)');
       const transactionId = text(input, 'transactionId', 'transaction');
       return { query, stationId, ...(transactionId ? { transactionId } : {}) };
+    }
+    case 'alarms': {
+      // The alarm journal, newest first: every transition with its cause and who acted.
+      const filter: AlarmHistoryQuery = {
+        alarmId: text(input, 'alarm', 'alarmId'), stationId: text(input, 'station', 'stationId'), alarmType: text(input, 'type', 'alarmType'),
+        ...period(input), ...paging(input),
+      };
+      return { query, filter };
     }
     default:
       return { query: query as 'stations' | 'status' };

@@ -54,6 +54,8 @@ export async function answerArchiveRequest(db: ArchiveDatabase, request: Archive
       const transaction = rows[0] ?? null;
       return { payload: { transaction, samples: transaction ? await db.meterValues(transaction.stationId, transaction.transactionId) : [] } };
     }
+    case 'alarms':
+      return { payload: await db.alarmHistory(request.filter) };
     case 'stations':
       return { payload: await db.stations() };
     case 'status':

@@ -41,7 +41,7 @@ export default function register(RED: NodeAPI): void {
     };
     const showStatus = () => {
       const list = service.board.list();
-      const owed = list.filter((a) => a.state === 'unacknowledged').length;
+      const owed = list.filter((a) => a.state === 'unacknowledged' || a.state === 'returned').length;
       const active = list.filter((a) => a.active && a.state !== 'shelved' && a.state !== 'suppressed').length;
       node.status(owed
         ? { fill: 'red', shape: 'dot', text: RED._(`${TYPE}.status.owed`, { owed, active }) }

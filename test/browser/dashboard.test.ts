@@ -202,7 +202,7 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.close();
   });
 
-  it('alarms: a fault pops up, is listed in the alarm viewer and counted on the overview, and is acknowledged from its row', async () => {
+  it('alarms: a fault pops up, is listed in the alarm viewer and counted on the overview, is acknowledged and shelved from its row', async () => {
     const product = await startProduct(['--terminals', '3']);
     products.push(product);
     const cp1 = await station(product, 'CP001');
@@ -223,9 +223,22 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-alarms.png') });
     await page.locator(`${row} button`, { hasText: 'Ack' }).click();
     await waitFor(async () => (await page.getAttribute(row, 'data-state').catch(() => null)) === 'acknowledged', 15_000, 'acknowledged');
-    assert.equal(await page.locator(`${row} button`).count(), 0, 'no button once acknowledged');
+    assert.deepEqual([await page.locator(`${row} button`).count(), await page.locator(`${row} button`, { hasText: 'Shelve' }).count()], [1, 1], 'only shelving once acknowledged');
     const listed = await product.get('/api/alarms');
     assert.equal(listed.body[0].acknowledgedBy, 'dashboard');
+    await page.locator(`${row} button`, { hasText: 'Shelve' }).click();
+    await waitFor(async () => (await page.getAttribute(row, 'data-state').catch(() => null)) === 'shelved', 15_000, 'shelved');
+    const until = Date.parse((await product.get('/api/alarms')).body[0].shelvedUntil);
+    assert.ok(Math.abs(until - Date.now() - 3_600_000) < 120_000, 'shelved for an hour');
+    await page.locator(`${row} button`, { hasText: 'Unshelve' }).click();
+    await waitFor(async () => (await page.getAttribute(row, 'data-state').catch(() => null)) === 'acknowledged', 15_000, 'unshelved');
+    // The journal, newest first, with who did what.
+    await waitFor(async () => (await product.get(`/api/alarms/history?alarm=${encodeURIComponent('CP001/1/fault')}`)).body.total === 4, 15_000, 'the journal');
+    const history = (await product.get(`/api/alarms/history?alarm=${encodeURIComponent('CP001/1/fault')}`)).body;
+    assert.deepEqual(history.rows.map((r: { state: string; cause: string; actor: string | null; active: number }) => [r.state, r.cause, r.actor, r.active]), [
+      ['acknowledged', 'unshelve', 'dashboard', 1], ['shelved', 'shelve', 'dashboard', 1], ['acknowledged', 'acknowledge', 'dashboard', 1], ['unacknowledged', 'raise', null, 1],
+    ]);
+    assert.equal((await product.get('/api/alarms/history?from=yesterday')).status, 400);
     assert.deepEqual(errors, []);
     await page.close();
   });

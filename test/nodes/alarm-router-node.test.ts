@@ -155,7 +155,11 @@ describe('evc-alarm-router node', function () {
     let got = collect();
     const cp = await suite.station('CP3', '1.6', { boot: true });
     await cp.call('StatusNotification', { connectorId: 1, status: 'Faulted', errorCode: 'OverVoltage', timestamp: ts() });
-    await waitFor(() => got.mail.length === 1, 5000, 'the fault');
+    await cp.call('StatusNotification', { connectorId: 2, status: 'Faulted', errorCode: 'GroundFailure', timestamp: ts() });
+    await waitFor(() => got.mail.length === 2, 5000, 'the faults');
+    helper.getNode('router').receive({ payload: { shelve: 'CP3/2/fault', minutes: 30, by: 'bob' } });
+    await waitFor(() => got.events.some((m) => m.topic === 'alarm/shelved'), 5000, 'one shelved');
+    const until = got.events.find((m) => m.topic === 'alarm/shelved')!.payload.alarm.shelvedUntil;
     await cp.close({ force: true });
     await waitFor(() => got.events.some((m) => m.topic === 'alarm/suppressed'), 5000, 'the station gone');
     await helper.unload();
@@ -166,9 +170,13 @@ describe('evc-alarm-router node', function () {
       await waitFor(() => got.events.some((m) => m.topic === 'answer'), 5000, 'the list');
       return got.events.splice(0).find((m) => m.topic === 'answer')!.payload as Msg[];
     };
-    await waitFor(async () => (await listed()).length === 2, 5000, 'two alarms back');
-    const back = Object.fromEntries((await listed()).map((a) => [a.id, [a.state, a.active, a.errorCode]]));
-    assert.deepEqual(back, { 'CP3/1/fault': ['unacknowledged', true, 'OverVoltage'], 'CP3/0/communication': ['unacknowledged', true, undefined] });
+    await waitFor(async () => (await listed()).length === 3, 5000, 'three alarms back');
+    const back = Object.fromEntries((await listed()).map((a) => [a.id, [a.state, a.active, a.errorCode, a.shelvedUntil]]));
+    // The suppression ended with the restart; the shelf runs on to its time.
+    assert.deepEqual(back, {
+      'CP3/1/fault': ['unacknowledged', true, 'OverVoltage', undefined], 'CP3/0/communication': ['unacknowledged', true, undefined, undefined],
+      'CP3/2/fault': ['shelved', true, 'GroundFailure', until],
+    });
   });
 
   it('refuses a configuration it cannot use, with a red status and the reason on every msg', async () => {

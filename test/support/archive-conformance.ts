@@ -379,16 +379,40 @@ export function archiveConformance(name: string, makeBackend: () => Promise<Arch
         alarm('CS1/2/fault', 'unacknowledged', 5, { evseId: 2, errorCode: 'E1', info: 'i', vendorErrorCode: 'V' }),
       ]);
       await write([alarm('CS1/2/fault', 'returned', 6, { evseId: 2, errorCode: 'E1' })]);
+      await write([alarm('CS1/3/fault', 'shelved', 7, { evseId: 3, active: true, cause: 'shelve', actor: 'bob', shelvedUntil: at(DAY, 67), resumesAs: 'acknowledged' })]);
+      const unknown = { active: null, cause: null, actor: null, shelvedUntil: null, resumesAs: null };
       assert.deepEqual(await db.openAlarms(), [
         {
           alarmId: 'CS2/0/communication', stationId: 'CS2', evseId: 0, alarmType: 'communication', priority: 2, state: 'unacknowledged',
-          message: 'connection lost', errorCode: null, info: null, vendorErrorCode: null, at: at(DAY, 4),
+          message: 'connection lost', errorCode: null, info: null, vendorErrorCode: null, ...unknown, at: at(DAY, 4),
         },
         {
           alarmId: 'CS1/2/fault', stationId: 'CS1', evseId: 2, alarmType: 'fault', priority: 2, state: 'returned',
-          message: 'connector 1 faulted', errorCode: 'E1', info: null, vendorErrorCode: null, at: at(DAY, 6),
+          message: 'connector 1 faulted', errorCode: 'E1', info: null, vendorErrorCode: null, ...unknown, at: at(DAY, 6),
+        },
+        {
+          alarmId: 'CS1/3/fault', stationId: 'CS1', evseId: 3, alarmType: 'fault', priority: 2, state: 'shelved', message: 'connector 1 faulted',
+          errorCode: null, info: null, vendorErrorCode: null, active: 1, cause: 'shelve', actor: 'bob', shelvedUntil: at(DAY, 67), resumesAs: 'acknowledged', at: at(DAY, 7),
         },
       ]);
+    });
+
+    it('pages the alarm journal newest first, by alarm, station, type and period', async function () {
+      const row = (alarmId: string, state: string, minute: number, stationId = 'CS1', alarmType = 'fault'): AlarmRecord => ({
+        kind: 'alarm', alarmId, stationId, alarmType, state, active: state !== 'returned', cause: state === 'returned' ? 'clear' : 'raise', at: at(DAY, minute),
+      });
+      await write([row('CS1/1/fault', 'unacknowledged', 1), row('CS1/1/fault', 'returned', 2), row('CS2/0/communication', 'unacknowledged', 3, 'CS2', 'communication')]);
+      await write([row('CS1/1/fault', 'unacknowledged', 4)]);
+      const ids = (page: { rows: Array<{ alarmId: string; at: string }> }) => page.rows.map((r) => `${r.alarmId}@${r.at.slice(11, 16)}`);
+      const all = await db.alarmHistory({});
+      assert.equal(all.total, 4);
+      assert.deepEqual(ids(all).map((s) => s.split('@')[0]), ['CS1/1/fault', 'CS2/0/communication', 'CS1/1/fault', 'CS1/1/fault']);
+      assert.deepEqual((await db.alarmHistory({ alarmId: 'CS1/1/fault', limit: 2 })).rows.map((r) => [r.state, r.cause, r.active]), [['unacknowledged', 'raise', 1], ['returned', 'clear', 0]]);
+      const second = await db.alarmHistory({ stationId: 'CS1', limit: 1, offset: 1 });
+      assert.deepEqual([second.total, second.rows.map((r) => r.state)], [3, ['returned']]);
+      assert.deepEqual((await db.alarmHistory({ alarmType: 'communication' })).rows.map((r) => r.alarmId), ['CS2/0/communication']);
+      const window = await db.alarmHistory({ from: at(DAY, 2), to: at(DAY, 4) });
+      assert.deepEqual([window.total, window.rows.map((r) => r.state)], [2, ['unacknowledged', 'returned']]);
     });
 
     it('the highest numeric transaction id ignores text ids', async function () {

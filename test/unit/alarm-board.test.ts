@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { AlarmBoard } from '../../lib/alarms/board';
-import type { AlarmCondition, AlarmTransition } from '../../lib/alarms/model';
+import type { Alarm, AlarmCondition, AlarmTransition } from '../../lib/alarms/model';
 import { ManualClock } from '../../lib/continuity/clock';
 
 const T0 = Date.UTC(2026, 11, 1, 8);
@@ -59,6 +59,39 @@ describe('alarms: states (ISA-18.2)', () => {
     assert.match(b.shelve('CP1/1/fault', 0) as string, /minutes above 0/);
     assert.match(b.unshelve('CP1/1/fault') as string, /not shelved/);
     assert.equal(clock.size, 0, 'no timer left behind');
+  });
+
+  it('a shelved or suppressed alarm keeps what it resumes as, and tells of its condition meanwhile (held)', () => {
+    const { b, moves } = board();
+    const held: string[] = [];
+    b.on('held', (a: Alarm, cause: string) => held.push(`${a.id} ${a.state} ${cause} ${a.active} ${a.resumesAs}`));
+    b.report(fault('CP1', true));
+    b.acknowledge('CP1/1/fault');
+    b.shelve('CP1/1/fault', 30);
+    assert.equal(b.get('CP1/1/fault')!.resumesAs, 'acknowledged');
+    b.report(fault('CP1', false));
+    b.report(fault('CP1', true));
+    assert.deepEqual(held, ['CP1/1/fault shelved clear false normal', 'CP1/1/fault shelved raise true unacknowledged']);
+    b.unshelve('CP1/1/fault');
+    assert.equal(moves().at(-1), 'CP1/1/fault shelved>unacknowledged unshelve');
+    assert.equal(b.get('CP1/1/fault')!.resumesAs, undefined);
+  });
+
+  it('restores alarms as the journal left them: a shelf runs out at its time or at once, a suppression ends', () => {
+    const { b, clock, moves } = board();
+    const base = { type: 'fault', stationId: 'CP1', priority: 2 as const, message: 'm', count: 1, updatedAt: new Date(T0).toISOString() };
+    b.report(fault('CP9', true));
+    b.restore([
+      { ...base, id: 'CP1/1/fault', evseId: 1, state: 'shelved', active: true, resumesAs: 'acknowledged', shelvedUntil: new Date(T0 + 10 * 60_000).toISOString() },
+      { ...base, id: 'CP1/2/fault', evseId: 2, state: 'shelved', active: false, resumesAs: 'returned', shelvedUntil: new Date(T0 - 60_000).toISOString() },
+      { ...base, id: 'CP1/3/fault', evseId: 3, state: 'suppressed', active: true, resumesAs: 'acknowledged' },
+      { ...base, id: 'CP9/1/fault', evseId: 1, state: 'acknowledged', active: true },
+    ]);
+    assert.deepEqual(moves().slice(1), ['CP1/2/fault shelved>returned shelf-expired', 'CP1/3/fault suppressed>acknowledged unsuppress']);
+    assert.equal(b.get('CP9/1/fault')!.state, 'unacknowledged', 'an alarm already back is kept as it is');
+    clock.advance(10 * 60_000);
+    assert.equal(moves().at(-1), 'CP1/1/fault shelved>acknowledged shelf-expired');
+    assert.equal(clock.size, 0);
   });
 
   it('a station that goes offline is one alarm: the others are suppressed until it is back, then shown as they stand', () => {

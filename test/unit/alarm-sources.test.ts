@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { alarmsOfEvent, handshakeAlarm } from '../../lib/alarms/sources';
+import { conditionsOfMessage } from '../../lib/alarms/flow-sources';
 import type { OcppEvent } from '../../lib/ocpp/events';
 
 const at = '2026-12-01T08:00:00.000Z';
@@ -66,5 +67,32 @@ describe('alarms: what stations say', () => {
     ]);
     assert.equal(found[0].info, 'X1');
     assert.deepEqual(notify([{ ...problem, actualValue: 'false' }, { ...monitor, cleared: true }]).map((c) => c.active), [false, false]);
+  });
+});
+
+describe('alarms: what flows pass on', () => {
+  const brief = (p: Record<string, unknown>) => {
+    const found = conditionsOfMessage(p);
+    assert.ok(Array.isArray(found), String(found));
+    return found.map((c) => `${c.type} ${c.stationId ?? '-'} ${c.code ?? ''} ${c.active}${c.message ? `: ${c.message}` : ''}`);
+  };
+
+  it('evc-continuity: a stall until it recovers, and a failed recovery', () => {
+    const stall = { stationId: 'CP1', evseId: 1, transactionId: 'T7', timestamp: at };
+    assert.deepEqual(brief({ ...stall, type: 'stall.detected' }), ['stalled CP1 T7 true: transaction T7 stalled: an EV is plugged in but no energy flows']);
+    assert.deepEqual(brief({ ...stall, type: 'stall.recovered' }), ['stalled CP1 T7 false']);
+    assert.deepEqual(brief({ ...stall, type: 'stall.recoveryFailed', error: 'Rejected' }), ['recovery CP1 T7 true: stalled transaction T7 not recovered: Rejected']);
+  });
+
+  it('evc-planner: a vehicle at risk until it is not', () => {
+    assert.deepEqual(brief({ objective: 'peak', vehicles: [{ id: 'bus1', lifecycle: 'at risk', shortfallKwh: 12, reason: 'leaves too early' }, { id: 'bus2', lifecycle: 'planned' }] }), [
+      'planning - bus1 true: vehicle bus1 will leave 12 kWh short: leaves too early', 'planning - bus2 false',
+    ]);
+  });
+
+  it('evc-power-allocator: an EVSE left without its minimum until it gets power again', () => {
+    const allocation = { evses: [{ id: 'CP1/1', limitA: 0 }, { id: 'CP2/1', limitA: 16 }], leftOut: [{ id: 'CP1/1', reason: 'its minimum of 6 A does not fit: site has 2 A left for it' }], groups: [], changes: [] };
+    assert.deepEqual(brief(allocation), ['allocation - CP1/1 true: EVSE CP1/1 left without power: its minimum of 6 A does not fit: site has 2 A left for it', 'allocation - CP2/1 false']);
+    assert.deepEqual(brief({ ...allocation, leftOut: [] }), ['allocation - CP1/1 false', 'allocation - CP2/1 false']);
   });
 });

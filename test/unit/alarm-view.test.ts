@@ -29,9 +29,12 @@ describe('dashboards: alarm viewer values', () => {
     const values = run(LIST);
     assert.deepEqual(values.alarms[0], {
       id: 'CP001/1/fault', state: 'unacknowledged', status: 'unacknowledged', color: '#c62828', at, priority: 'high', terminal: 'CP001 · 1',
-      message: 'connector 1 faulted: GroundFailure', errorCode: 'GroundFailure', info: 'RCD', vendor: 'E12', count: 1, ackable: true,
+      message: 'connector 1 faulted: GroundFailure', errorCode: 'GroundFailure', info: 'RCD', vendor: 'E12', count: 1, shelvedUntil: '',
+      ackable: true, shelvable: true, unshelvable: false,
     });
     assert.deepEqual(values.alarms.map((r: any) => [r.terminal, r.ackable]), [['CP001 · 1', true], ['CP002', false], ['CP003 · 1', true]]);
+    const shelved = run([alarm('CP004/1/fault', { stationId: 'CP004', state: 'shelved', shelvedUntil: '2026-12-01T09:00:00.000Z' })]).alarms[0];
+    assert.deepEqual([shelved.shelvedUntil, shelved.ackable, shelved.shelvable, shelved.unshelvable], ['2026-12-01T09:00:00.000Z', false, false, true]);
     assert.deepEqual([values.counts, values.owed, values.active, values.refused], ['2 to acknowledge · 2 active', 2, 2, '']);
   });
 
@@ -71,6 +74,8 @@ describe('dashboards: alarm viewer flow', () => {
     const ask = byType(flow, 'link call').find((c) => node(wiresOf(c)[0][0]).name === 'then the list again')!;
     const table = byType(flow, 'ui_template').find((t) => /ng-click="send\(\{payload: \{ack: row.id, by: 'dashboard'\}\}\)"/.test(t.format as string))!;
     assert.deepEqual(wiresOf(table), [[ask.id]]);
+    assert.match(table.format as string, /ng-if="row.shelvable" ng-click="send\(\{payload: \{shelve: row.id, minutes: '60', by: 'dashboard'\}\}\)"/);
+    assert.match(table.format as string, /ng-if="row.unshelvable" ng-click="send\(\{payload: \{unshelve: row.id, by: 'dashboard'\}\}\)"/);
     const all = byType(flow, 'ui_button').find((b) => b.label === 'Acknowledge all')!;
     assert.deepEqual([wiresOf(all), JSON.parse(all.payload as string)], [[[ask.id]], { ack: 'all', by: 'dashboard' }]);
     const answered = node(wiresOf(ask)[0][0]);

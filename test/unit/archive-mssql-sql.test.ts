@@ -12,6 +12,7 @@ import type { EnergyQuery, TransactionQuery, TransactionSortKey } from '../../li
 import type { ArchiveRecord } from '../../lib/archive/records';
 import { planBatch } from '../../lib/archive/plan';
 import { SQLITE_MIGRATIONS } from '../../lib/archive/sqlite/schema';
+import { alarmHistorySql } from '../../lib/archive/alarm-history';
 import { SQLITE_WRITES, WriteStatement } from '../../lib/archive/sqlite/statements';
 import { MSSQL_MIGRATIONS, MSSQL_TABLES, MSSQL_VERSION_TABLE } from '../../lib/archive/mssql/schema';
 import { MSSQL_WRITES } from '../../lib/archive/mssql/statements';
@@ -58,7 +59,7 @@ function functionsOf(node: unknown, out: string[] = []): string[] {
  * `DELETE TOP (n)`, the CHAR(7) of CONVERT(CHAR(7), ...) and a guard's `IF EXISTS (...)` predicate as calls.
  */
 const T_SQL_FUNCTIONS = [
-  'COALESCE/2', 'NULLIF/2', 'ROUND/2', 'DATEDIFF_BIG/3', 'OBJECT_ID/1', 'OBJECT_ID/2', 'TRY_CONVERT/2', 'CONVERT/3', 'LEN/1',
+  'COALESCE/2', 'NULLIF/2', 'ROUND/2', 'DATEDIFF_BIG/3', 'OBJECT_ID/1', 'OBJECT_ID/2', 'COL_LENGTH/2', 'TRY_CONVERT/2', 'CONVERT/3', 'LEN/1',
   'MAX', 'COUNT', 'SUM', 'TOP/1', 'CHAR/1', 'COL_NAME/2', 'EXISTS/1',
 ];
 
@@ -89,6 +90,11 @@ function everyQuery(): Array<{ name: string; sql: string; params?: Record<string
   out.push({ name: 'transactionPage odd paging', ...transactionPage({ limit: Number.NaN, offset: 2.7 }) });
   out.push({ name: 'transactionPage huge limit', ...transactionPage({ limit: 1e9, offset: -5 }) });
   ENERGY.forEach((query, i) => out.push({ name: `energyByMonth #${i}`, ...energyByMonth(query) }));
+  const histories = [{}, { alarmId: 'a', stationId: 'CS1', alarmType: 'fault', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', limit: 50, offset: 100 }, { limit: Number.NaN, offset: -1 }];
+  histories.forEach((query, i) => {
+    const { count, page, params } = alarmHistorySql(query, 'mssql');
+    out.push({ name: `alarmHistory count #${i}`, sql: count, params }, { name: `alarmHistory page #${i}`, sql: page, params });
+  });
   return out;
 }
 
@@ -266,6 +272,16 @@ describe('SQL Server archive statements (T-SQL checks, no server)', function () 
       }
     }
 
+    function columnOf(d: Ast): Column {
+      return {
+        name: d.column.column,
+        type: d.definition.dataType + (d.definition.length ? `(${d.definition.length})` : ''),
+        notNull: d.nullable?.type === 'not null',
+        default: d.default_val ? String(d.default_val.value.type === 'number' ? d.default_val.value.value : `'${d.default_val.value.value}'`) : null,
+        identity: d.auto_increment?.keyword === 'identity',
+      };
+    }
+
     /** The T-SQL schema, as the parsed DDL of every migration in turn leaves it. */
     function mssqlSchema(): { tables: Map<string, Table>; indexes: Map<string, Index> } {
       const tables = new Map<string, Table>();
@@ -280,6 +296,10 @@ describe('SQL Server archive statements (T-SQL checks, no server)', function () 
           const table = tables.get(ast.table[0].table)!;
           for (const change of ast.expr as Ast[]) {
             if (change.action === 'drop' && change.resource === 'constraint') table.primaryKey = [];
+            else if (change.action === 'add' && change.resource === 'column') {
+              assert.ok(!table.columns.some((c) => c.name === change.column.column), `adds a column that is not there yet: ${statement}`);
+              table.columns.push(columnOf(change));
+            }
             else if (change.action === 'add' && change.create_definitions?.constraint_type === 'primary key') {
               assert.deepEqual(table.primaryKey, [], `the old key is dropped first: ${statement}`);
               table.primaryKey = change.create_definitions.definition.map((c: Ast) => c.column);
@@ -294,13 +314,7 @@ describe('SQL Server archive statements (T-SQL checks, no server)', function () 
         const defs: Ast[] = ast.create_definitions;
         const pk = defs.find((d) => d.resource === 'constraint' && d.constraint_type === 'primary key');
         tables.set(ast.table[0].table, {
-          columns: defs.filter((d) => d.resource === 'column').map((d) => ({
-            name: d.column.column,
-            type: d.definition.dataType + (d.definition.length ? `(${d.definition.length})` : ''),
-            notNull: d.nullable?.type === 'not null',
-            default: d.default_val ? String(d.default_val.value.type === 'number' ? d.default_val.value.value : `'${d.default_val.value.value}'`) : null,
-            identity: d.auto_increment?.keyword === 'identity',
-          })),
+          columns: defs.filter((d) => d.resource === 'column').map(columnOf),
           primaryKey: pk ? pk.definition.map((c: Ast) => c.column) : [],
         });
       }
@@ -332,7 +346,7 @@ describe('SQL Server archive statements (T-SQL checks, no server)', function () 
         const other = new Map(ms.tables.get(name)!.columns.map((c) => [c.name, c.type]));
         for (const c of table.columns) {
           const type = other.get(c.name)!;
-          const instant = /_at$|^valid_until$/.test(c.name);
+          const instant = /_at$|^valid_until$|^shelved_until$/.test(c.name);
           const expected = c.type === 'REAL' ? /^FLOAT$/ : c.type === 'INTEGER' ? /^(INT|BIGINT)$/ : instant ? /^DATETIME2\(3\)$/ : /^NVARCHAR\((\d+|max)\)$/;
           assert.match(type, expected, `${name}.${c.name} (${c.type})`);
         }

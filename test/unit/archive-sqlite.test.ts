@@ -80,7 +80,7 @@ describe('SQLite archive', function () {
     const db = new SqliteBackend({ file });
     await db.open();
     try {
-      assert.equal(await db.schemaVersion(), 2);
+      assert.equal(await db.schemaVersion(), SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1].version);
       assert.deepEqual((await db.meterValues('CS1', 'T1')).map((r) => [r.sampledAt, r.energyWh, r.powerW]),
         [['2026-01-15T08:00:00.000Z', 1000, 6900], ['2026-01-15T08:01:00.000Z', 1200, 7000]]);
       assert.deepEqual((await db.meterValues('CS2', 'T2')).map((r) => r.energyWh), [500]);

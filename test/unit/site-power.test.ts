@@ -29,6 +29,10 @@ describe('generated project: the site limit held by an allocator', () => {
     const link = byId.get(capacity.wires[0][0])!;
     const planIn = byId.get(link.links[0])!;
     assert.deepEqual([link.type, planIn.type, planIn.links, byId.get(planIn.wires[0][0])?.type], ['link out', 'link in', [link.id], 'evc-planner']);
+    // An EVSE the limit leaves without its minimum is an alarm: the allocations go to the alarm router.
+    const toAlarms = byId.get(allocator.wires[0][0])!;
+    const alarmsIn = byId.get(toAlarms.links[0])!;
+    assert.deepEqual([toAlarms.type, alarmsIn.name, alarmsIn.links, byId.get(alarmsIn.wires[0][0])?.type], ['link out', 'alarm requests', [toAlarms.id], 'evc-alarm-router']);
     const env = { get: (name: string) => (name === 'EVC_SITE_LIMIT_KW' ? '22' : undefined) };
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const kw = (payload: unknown) => new Function('msg', 'env', capacity.func)({ payload }, env);

@@ -1,10 +1,12 @@
 /** The production archive: a SQL Server (or Azure SQL) database through an mssql connection pool. */
 import sql from 'mssql';
 import type {
+  AlarmHistoryPage, AlarmHistoryQuery,
   AlarmRow, ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
 } from '../backend';
 import type { ArchiveRecord } from '../records';
 import { planBatch } from '../plan';
+import { alarmHistorySql } from '../alarm-history';
 import { formatTimestamp } from '../../ocpp/time';
 import { MssqlConnection, mssqlConfig } from './connection';
 import { MSSQL_WRITES } from './statements';
@@ -132,6 +134,12 @@ export class MssqlBackend implements ArchiveBackend {
 
   async openAlarms(): Promise<AlarmRow[]> {
     return (await run(this.handle, MSSQL_QUERIES.openAlarms)).rows as unknown as AlarmRow[];
+  }
+
+  async alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage> {
+    const sql = alarmHistorySql(query, 'mssql');
+    const [total, rows] = await Promise.all([run(this.handle, sql.count, sql.params), run(this.handle, sql.page, sql.params)]);
+    return { total: Number(total.rows[0].n), rows: rows.rows as unknown as AlarmRow[] };
   }
 
   async pruneMessages(before: string): Promise<number> {

@@ -14,13 +14,13 @@ const KINDS: Record<Kind, string[]> = {
     'stationId', 'transactionId', 'idTag', 'tokenType', 'version', 'vendor', 'model', 'serialNumber', 'firmwareVersion',
     'bootStatus', 'remoteAddress', 'mode', 'status', 'errorCode', 'vendorErrorCode', 'reason', 'eventType', 'triggerReason',
     'chargingState', 'context', 'origin', 'action', 'messageId', 'key', 'purpose', 'alarmId', 'alarmType', 'state', 'owner',
-    'userGroup', 'parentId', 'description', 'info',
+    'userGroup', 'parentId', 'description', 'info', 'cause', 'actor', 'resumesAs',
   ],
   // Free text and JSON documents of any length.
   json: ['request', 'response', 'value', 'message', 'errorDescription'],
   int: [
     'evseId', 'connectorId', 'reservationId', 'remoteStartId', 'offline', 'seqNo', 'connected', 'profileId', 'stackLevel',
-    'priority', 'blocked', 'migration',
+    'priority', 'blocked', 'migration', 'active',
   ],
   bigint: ['seq'],
   float: [
@@ -28,7 +28,7 @@ const KINDS: Record<Kind, string[]> = {
     'energyWh', 'powerW', 'currentA', 'voltageV', 'reactivePowerVar', 'powerOfferedW', 'temperatureC',
   ],
   time: [
-    'at', 'receivedAt', 'startedAt', 'stoppedAt', 'sampledAt', 'lastAt', 'bootedAt', 'answeredAt', 'expiresAt', 'validUntil',
+    'at', 'receivedAt', 'startedAt', 'stoppedAt', 'sampledAt', 'lastAt', 'bootedAt', 'answeredAt', 'expiresAt', 'validUntil', 'shelvedUntil',
     'from', 'to', 'before',
   ],
 };

@@ -30,6 +30,8 @@ const indexExists = (name: string, on: string): string =>
   `EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'${name}' AND object_id = OBJECT_ID(N'${on}'))`;
 const index = (name: string, on: string, columns: string): string =>
   `IF NOT ${indexExists(name, on)} CREATE INDEX ${name} ON ${on} (${columns})`;
+const addColumn = (on: string, column: string, type: string): string =>
+  `IF COL_LENGTH(N'${on}', N'${column}') IS NULL ALTER TABLE ${on} ADD ${column} ${type}`;
 const dropIndex = (name: string, on: string): string => `IF ${indexExists(name, on)} DROP INDEX ${name} ON ${on}`;
 /** True while the key's column at `position` (from 1) is still `column`: a key not yet changed by this migration. */
 const keyColumnIs = (constraint: string, position: number, column: string): string =>
@@ -230,6 +232,18 @@ export const MSSQL_MIGRATIONS: Migration[] = [
         ADD CONSTRAINT pk_meter_values PRIMARY KEY (station_id, transaction_id, evse_id, sampled_at)`,
       dropIndex('meter_values_transaction', 'meter_values'),
       dropIndex('ocpp_messages_station', 'ocpp_messages'),
+    ],
+  },
+  {
+    version: 3,
+    description: 'alarm journal: whether the condition was active, the cause and actor of each transition, shelving expiry, the state a shelved or suppressed alarm resumes',
+    statements: [
+      addColumn('alarms', 'active', 'INT'),
+      addColumn('alarms', 'cause', text(32)),
+      addColumn('alarms', 'actor', NAME),
+      addColumn('alarms', 'shelved_until', TIME),
+      addColumn('alarms', 'resumes_as', text(32)),
+      index('alarms_time', 'alarms', 'occurred_at'),
     ],
   },
 ];

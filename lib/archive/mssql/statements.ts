@@ -195,8 +195,10 @@ export const MSSQL_WRITES: Record<WriteStatement, string> = {
     '@stationId, @reservationId, @evseId, @connectorId, @idTag, @expiresAt, @status, @at',
     'station_id = @stationId AND reservation_id = @reservationId')}`,
 
-  alarm: `INSERT INTO alarms (alarm_id, station_id, evse_id, alarm_type, priority, state, message, error_code, info, vendor_error_code, occurred_at)
-    VALUES (@alarmId, @stationId, @evseId, @alarmType, @priority, @state, @message, @errorCode, @info, @vendorErrorCode, @at)`,
+  alarm: `INSERT INTO alarms (alarm_id, station_id, evse_id, alarm_type, priority, state, message, error_code, info, vendor_error_code,
+      active, cause, actor, shelved_until, resumes_as, occurred_at)
+    VALUES (@alarmId, @stationId, @evseId, @alarmType, @priority, @state, @message, @errorCode, @info, @vendorErrorCode,
+      @active, @cause, @actor, @shelvedUntil, @resumesAs, @at)`,
 
   tag: `UPDATE tags WITH (UPDLOCK, HOLDLOCK) SET
       owner = COALESCE(@owner, owner),

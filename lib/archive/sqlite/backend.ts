@@ -3,10 +3,12 @@ import fs from 'fs';
 import path from 'path';
 import Database from 'better-sqlite3';
 import type {
+  AlarmHistoryPage, AlarmHistoryQuery,
   AlarmRow, ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
 } from '../backend';
 import type { ArchiveRecord } from '../records';
 import { planBatch } from '../plan';
+import { alarmHistorySql } from '../alarm-history';
 import { formatTimestamp } from '../../ocpp/time';
 import { SQLITE_MIGRATIONS, SQLITE_VERSION_TABLE } from './schema';
 import { SQLITE_WRITES, TRANSACTION_COLUMNS, WriteStatement } from './statements';
@@ -180,6 +182,12 @@ export class SqliteBackend implements ArchiveBackend {
 
   async openAlarms(): Promise<AlarmRow[]> {
     return this.handle.prepare(OPEN_ALARMS).all() as AlarmRow[];
+  }
+
+  async alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage> {
+    const sql = alarmHistorySql(query, 'sqlite');
+    const total = (this.handle.prepare(sql.count).get(sql.params) as { n: number }).n;
+    return { total, rows: this.handle.prepare(sql.page).all(sql.params) as AlarmRow[] };
   }
 
   async pruneMessages(before: string): Promise<number> {

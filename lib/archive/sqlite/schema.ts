@@ -220,6 +220,18 @@ ${METER_VALUE_COLUMNS}
       `DROP INDEX IF EXISTS ocpp_messages_station`,
     ],
   },
+  {
+    version: 3,
+    description: 'alarm journal: whether the condition was active, the cause and actor of each transition, shelving expiry, the state a shelved or suppressed alarm resumes',
+    statements: [
+      `ALTER TABLE alarms ADD COLUMN active INTEGER`,
+      `ALTER TABLE alarms ADD COLUMN cause TEXT`,
+      `ALTER TABLE alarms ADD COLUMN actor TEXT`,
+      `ALTER TABLE alarms ADD COLUMN shelved_until TEXT`,
+      `ALTER TABLE alarms ADD COLUMN resumes_as TEXT`,
+      `CREATE INDEX alarms_time ON alarms (occurred_at)`,
+    ],
+  },
 ];
 
 /** Created before any migration runs: the version table itself. */

@@ -148,8 +148,10 @@ export const SQLITE_WRITES = {
       expires_at = COALESCE(excluded.expires_at, reservations.expires_at),
       status = excluded.status, updated_at = excluded.updated_at`,
 
-  alarm: `INSERT INTO alarms (alarm_id, station_id, evse_id, alarm_type, priority, state, message, error_code, info, vendor_error_code, occurred_at)
-    VALUES (@alarmId, @stationId, @evseId, @alarmType, @priority, @state, @message, @errorCode, @info, @vendorErrorCode, @at)`,
+  alarm: `INSERT INTO alarms (alarm_id, station_id, evse_id, alarm_type, priority, state, message, error_code, info, vendor_error_code,
+      active, cause, actor, shelved_until, resumes_as, occurred_at)
+    VALUES (@alarmId, @stationId, @evseId, @alarmType, @priority, @state, @message, @errorCode, @info, @vendorErrorCode,
+      @active, @cause, @actor, @shelvedUntil, @resumesAs, @at)`,
 
   tag: `INSERT INTO tags (id_tag, owner, user_group, valid_until, blocked, parent_id, updated_at)
     VALUES (@idTag, @owner, @userGroup, @validUntil, COALESCE(@blocked, 0), @parentId, @at)
