@@ -231,5 +231,37 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('list'), z, 'list the alarms', '{"list":true}', 130, 240, id('router')),
       ...refused(id, z, id('router'), 460, 300),
     ]),
+    example('12 - Badges and authorization', 'Two virtual stations (AUTH001 in 1.6, AUTH002 in 2.0.1) whose badges evc-authorize answers from the park\'s list: load the badges (or import them as CSV), then charge with a known badge, a blocked one and one nobody knows; block and unblock a badge, ask what a badge would get and why. The stations keep a local list in step. With an evc-database, {statement: "YYYY-MM"} mails each holder their month\'s energy; turn on the directory to look up unknown badges in LDAP or Active Directory.', (id, z) => [
+      csms(),
+      stations(id('sim'), z, 'stations', { count: 2, version: 'mixed', prefix: 'AUTH', meterInterval: 60 }, 420, 420, [[]]),
+      {
+        id: id('auth'), type: 'evc-authorize', z, name: 'badges', csms: CSMS_ID, database: '', unknownBadges: 'refuse', allowConcurrent: false,
+        directory: false, url: '', baseDn: '', bindDn: '', badgeAttribute: 'employeeNumber', groupAttribute: 'memberOf', groupBaseDn: '', groupMap: '', timeoutS: 3,
+        localLists: true, listStations: '*', language: 'en', pricePerKwh: '0.25', currency: 'EUR',
+        x: 460, y: 200, wires: [[id('decisions')], [id('answers')], [id('mails')]],
+      },
+      debug(id('decisions'), z, 700, 160, 'decisions', 'payload'),
+      debug(id('answers'), z, 700, 200, 'answers and local lists', 'payload'),
+      debug(id('mails'), z, 700, 240, 'statements (wire node-red-node-email here)'),
+      button(id('load'), z, 'load the badges', JSON.stringify({ tags: [
+        { idTag: 'ANN-001', owner: 'Ann', userGroup: 'sales', email: 'ann@example.com' },
+        { idTag: 'BOB-002', owner: 'Bob', userGroup: 'technicians', blocked: true },
+        { idTag: 'FLEET', owner: 'Delivery vans' },
+        { idTag: 'VAN-1', owner: 'Van 1', parentId: 'FLEET', validUntil: '2030-12-31T23:59:59Z' },
+      ] }), 130, 80, id('auth')),
+      fn(id('csv'), z, 'badges as CSV', [
+        '// A French spreadsheet saved as CSV: ";" between columns, French headers.',
+        'msg.payload = { import: "Badge;Titulaire;Groupe;Valable jusqu\'au\\nCAR-003;Carla;direction;31/12/2027\\n", format: "csv" };',
+        'return msg;',
+      ].join('\n'), 300, 120, [[id('auth')]]),
+      button(id('import'), z, 'import a CSV', '{}', 120, 120, id('csv')),
+      button(id('known'), z, 'ANN-001 charges on AUTH001', '{"command":"charge","stationId":"AUTH001","connectorId":1,"idTag":"ANN-001"}', 170, 300, id('sim')),
+      button(id('blocked'), z, 'BOB-002 (blocked) on AUTH002', '{"command":"charge","stationId":"AUTH002","connectorId":1,"idTag":"BOB-002"}', 170, 340, id('sim')),
+      button(id('stranger'), z, 'an unknown badge on AUTH002', '{"command":"charge","stationId":"AUTH002","connectorId":2,"idTag":"NOBODY"}', 170, 380, id('sim')),
+      button(id('block'), z, 'block ANN-001', '{"block":"ANN-001"}', 120, 160, id('auth')),
+      button(id('unblock'), z, 'unblock ANN-001', '{"unblock":"ANN-001"}', 130, 200, id('auth')),
+      button(id('why'), z, 'what would VAN-1 get?', '{"authorize":"VAN-1"}', 140, 240, id('auth')),
+      ...refused(id, z, id('auth'), 460, 300),
+    ]),
   ];
 }

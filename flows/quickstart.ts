@@ -45,6 +45,31 @@ const ALARM_ANSWER = `if (msg.topic !== 'answer') return [null, null, msg.topic 
 if (msg.res) return [msg, null, null];
 return [null, msg._linkSource ? msg : null, null];`;
 
+/** GET /api/tags?userGroup=&blocked=: the badges. */
+const TAGS_LIST = `msg.payload = Object.assign({}, msg.req.query, { list: true });
+return msg;`;
+
+/** POST /api/tags: a JSON list of badges, {tags: [...]}, or a CSV or Excel file as the body. */
+const TAGS_REQUEST = `const body = msg.payload;
+if (Array.isArray(body)) msg.payload = { tags: body };
+else if (typeof body === 'string' || Buffer.isBuffer(body)) msg.payload = { import: body };
+else if (!body || typeof body !== 'object' || !Array.isArray(body.tags)) {
+  msg.statusCode = 400;
+  msg.payload = { error: 'send a JSON list of badges, {tags: [...]}, or a CSV or Excel file', code: 'ValidationFailed' };
+  return [null, msg];
+}
+return [msg, null];`;
+
+/** POST /api/tags/:id/block and /unblock. */
+const TAG_ACTION = `const action = msg.req.params.action;
+if (action !== 'block' && action !== 'unblock') {
+  msg.statusCode = 404;
+  msg.payload = { error: 'unknown badge action ' + action + ': block or unblock', code: 'NotFound' };
+  return [null, msg];
+}
+msg.payload = { [action]: msg.req.params.id };
+return [msg, null];`;
+
 /** The links of the quick-start's alarm router: requests in (a dashboard's link calls), transitions and notifications out. */
 export function alarmLinks(key: string): { requests: string; transitions: string; notifications: string } {
   return { requests: stableId(key, 'alarm-requests'), transitions: stableId(key, 'alarm-transitions'), notifications: stableId(key, 'alarm-notifications') };
@@ -84,6 +109,7 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
   const database = id('database');
   const archive = id('archive');
   const alarms = id('alarms');
+  const badges = id('badges');
   const ALARM_LINKS = alarmLinks(site);
   return [
     { id: tab, type: 'tab', label: 'EV Charge quick start', disabled: false, info: 'OCPP server, REST API and simulated stations. Regenerated only when missing.', env: [] },
@@ -122,7 +148,7 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
       ...at(440, 320), wires: [[command]],
     },
     { id: command, type: 'evc-ocpp-command', name: 'command', csms, stationId: '', action: '', timeout: 30, ...at(620, 320), wires: [[id('res')]] },
-    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive, alarms], uncaught: false, ...at(430, 380), wires: [[id('error-http'), id('alarm-refused')]] },
+    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive, alarms, badges], uncaught: false, ...at(430, 380), wires: [[id('error-http'), id('alarm-refused')]] },
     { id: id('error-http'), type: 'function', name: 'error → HTTP status', func: ERROR_TO_HTTP, outputs: 1, ...at(640, 380), wires: [[id('res')]] },
     { id: id('res'), type: 'http response', name: '', statusCode: '', headers: { 'content-type': 'application/json' }, ...at(900, 280), wires: [] },
     // The archive: everything the CSMS sees, in <user dir>/evcharge/archive.db (SQLite).
@@ -170,6 +196,20 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
     { id: ALARM_LINKS.requests, type: 'link in', name: 'alarm requests', links: [], ...at(380, 800), wires: [[alarms]] },
     { id: ALARM_LINKS.transitions, type: 'link out', name: 'alarm transitions', mode: 'link', links: [], ...at(1000, 780), wires: [] },
     { id: ALARM_LINKS.notifications, type: 'link out', name: 'alarm notifications', mode: 'link', links: [], ...at(800, 660), wires: [] },
+    // Badges: every badge a station presents is answered from this list (unknown ones accepted until the park says
+    // otherwise in the node), with GET /api/tags, POST /api/tags (JSON, CSV or Excel), POST /api/tags/:id/block|unblock.
+    { id: id('get-tags'), type: 'http in', name: '', url: '/api/tags', method: 'get', upload: false, swaggerDoc: '', ...at(140, 880), wires: [[id('tags-list')]] },
+    { id: id('tags-list'), type: 'function', name: 'list request', func: TAGS_LIST, outputs: 1, ...at(330, 880), wires: [[badges]] },
+    { id: id('post-tags'), type: 'http in', name: '', url: '/api/tags', method: 'post', upload: false, swaggerDoc: '', ...at(140, 920), wires: [[id('tags-request')]] },
+    { id: id('tags-request'), type: 'function', name: 'badges or a file', func: TAGS_REQUEST, outputs: 2, ...at(340, 920), wires: [[badges], [id('res')]] },
+    { id: id('post-tag'), type: 'http in', name: '', url: '/api/tags/:id/:action', method: 'post', upload: false, swaggerDoc: '', ...at(160, 960), wires: [[id('tag-action')]] },
+    { id: id('tag-action'), type: 'function', name: 'block, unblock', func: TAG_ACTION, outputs: 2, ...at(350, 960), wires: [[badges], [id('res')]] },
+    {
+      id: badges, type: 'evc-authorize', name: 'badges', csms, database, unknownBadges: 'accept', allowConcurrent: true, directory: false, url: '', baseDn: '',
+      bindDn: '', badgeAttribute: 'employeeNumber', groupAttribute: 'memberOf', groupBaseDn: '', groupMap: '', timeoutS: 3, localLists: false, listStations: '*',
+      language: 'en', pricePerKwh: '', currency: 'EUR', ...at(560, 920), wires: [[], [id('tags-answer')], []],
+    },
+    { id: id('tags-answer'), type: 'function', name: 'answers to HTTP', func: 'return msg.res ? msg : null;', outputs: 1, ...at(760, 920), wires: [[id('res')]] },
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
       id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: fixed ? `ws://127.0.0.1:${fixed.ocppPort}/ocpp` : env('ocppUrl'),

@@ -140,6 +140,21 @@ export const OPEN_ALARMS = `SELECT ${ALARM_COLUMNS}
   FROM alarms a JOIN (SELECT alarm_id, MAX(id) AS id FROM alarms GROUP BY alarm_id) latest ON latest.id = a.id
   WHERE a.state <> 'normal' ORDER BY a.id`;
 
+/** A badge as the `tags` table keeps it (blocked is 1 or 0). */
+export interface TagRow {
+  idTag: string;
+  owner: string | null;
+  userGroup: string | null;
+  validUntil: string | null;
+  blocked: number;
+  parentId: string | null;
+  email: string | null;
+  updatedAt: string;
+}
+
+export const ALL_TAGS = `SELECT id_tag AS idTag, owner, user_group AS userGroup, valid_until AS validUntil, blocked, parent_id AS parentId,
+    email, updated_at AS updatedAt FROM tags ORDER BY id_tag`;
+
 /** A page of the alarm journal, most recent first. */
 export interface AlarmHistoryQuery {
   alarmId?: string;
@@ -182,6 +197,8 @@ export interface ArchiveBackend {
   stations(): Promise<StationRow[]>;
   /** The alarms whose latest transition left them anything but normal, to restore an alarm router after a restart. */
   openAlarms(): Promise<AlarmRow[]>;
+  /** Every badge, to load a tag store. */
+  tags(): Promise<TagRow[]>;
   /** The alarm journal, filtered and paged. */
   alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage>;
   /** Deletes raw OCPP messages older than the instant; returns how many went. */

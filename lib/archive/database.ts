@@ -4,7 +4,7 @@
  */
 import path from 'path';
 import { EventEmitter } from 'events';
-import type { AlarmHistoryPage, AlarmHistoryQuery, AlarmRow, ArchiveBackend, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery } from './backend';
+import type { AlarmHistoryPage, AlarmHistoryQuery, AlarmRow, TagRow, ArchiveBackend, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery } from './backend';
 import type { ArchiveRecord } from './records';
 import { Journal } from './journal';
 import { ArchiveWriter, WriterOptions, WriterStatus } from './writer';
@@ -69,6 +69,10 @@ export class ArchiveDatabase extends EventEmitter {
 
   openAlarms(): Promise<AlarmRow[]> {
     return this.backend.openAlarms();
+  }
+
+  tags(): Promise<TagRow[]> {
+    return this.backend.tags();
   }
 
   alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage> {

@@ -115,7 +115,7 @@ export function planRecord(record: ArchiveRecord, touched: Touched): PlannedWrit
     case 'tag':
       return [{ statement: 'tag', params: {
         idTag: record.idTag, owner: opt(record.owner), userGroup: opt(record.userGroup), validUntil: opt(record.validUntil),
-        blocked: flag(record.blocked), parentId: opt(record.parentId), at: record.at,
+        blocked: flag(record.blocked), parentId: opt(record.parentId), email: opt(record.email), whole: record.whole ? 1 : 0, at: record.at,
       } }];
     default:
       return [];

@@ -190,6 +190,10 @@ export interface TagRecord {
   validUntil?: string;
   blocked?: boolean;
   parentId?: string;
+  /** Where the holder's monthly statement goes. */
+  email?: string;
+  /** The badge as it now is (a tag store's): fields left out are cleared, not kept. */
+  whole?: boolean;
   at: string;
 }
 

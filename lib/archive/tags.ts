@@ -21,7 +21,7 @@ export function tagRecords(tags: unknown[]): TagRecord[] {
     return {
       kind: 'tag', idTag, owner: optionalText(tag, 'owner', index), userGroup: optionalText(tag, 'userGroup', index),
       validUntil: optionalText(tag, 'validUntil', index), blocked: tag.blocked as boolean | undefined,
-      parentId: optionalText(tag, 'parentId', index), at,
+      parentId: optionalText(tag, 'parentId', index), email: optionalText(tag, 'email', index), at,
     };
   });
 }

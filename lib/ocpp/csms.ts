@@ -15,6 +15,7 @@ import { normalizeCall } from './normalize';
 import { NeutralCommand, translateCommand } from './commands';
 import { AnswerPolicy, DataTransferStatus, FLOW_ANSWERABLE, IdTagStatus, defaultAnswer, mergeFlowAnswer } from './driver/answers';
 import { FlowAnswers } from './driver/flow-answers';
+import { Authorizer, tokenOf } from './driver/tokens';
 import { StationStore } from '../stations/store';
 
 export type FlowAnswerable = 'Authorize' | 'StartTransaction' | 'StopTransaction' | 'TransactionEvent';
@@ -89,6 +90,8 @@ export class Csms extends EventEmitter {
   private readonly server: OcppServer;
   private readonly sessions = new Map<string, Session>();
   private readonly flowAnswers = new FlowAnswers();
+  private authorizer?: Authorizer;
+  private groupOf?: (idTag: string) => string | undefined;
   private readonly validator = sharedValidator();
   private requestIds = 1;
   /** While set, station CALLs wait for it (state being restored after a restart). */
@@ -215,6 +218,26 @@ export class Csms extends EventEmitter {
     };
   }
 
+  /**
+   * Who decides on the badges stations present (lib/auth's tag store); the default status when none. One at a
+   * time: returns what removes it again.
+   */
+  useAuthorizer(authorizer: Authorizer, userGroupOf?: (idTag: string) => string | undefined): () => void {
+    if (this.authorizer) throw new Error('another authorizer already answers this CSMS\'s badges');
+    this.authorizer = authorizer;
+    this.groupOf = userGroupOf;
+    return () => {
+      if (this.authorizer !== authorizer) return;
+      this.authorizer = undefined;
+      this.groupOf = undefined;
+    };
+  }
+
+  /** The user group (category) the authorizer knows a badge by: its tag store's, or its directory's. */
+  userGroupOf(idTag: string): string | undefined {
+    return this.groupOf?.(idTag);
+  }
+
   private policy(stationId: string): AnswerPolicy {
     return {
       chargingNeedsStatus: this.chargingNeedsUsers > 0 ? 'Accepted' : 'Rejected',
@@ -293,6 +316,21 @@ export class Csms extends EventEmitter {
     if (version === '1.6' && call.action === 'StartTransaction') {
       policy.transactionId = this.store.transactionIdForStart(stationId, call.payload);
     }
+    const token = this.authorizer && tokenOf(stationId, version, call.action, call.payload);
+    if (token) {
+      const decided = this.authorizer!(token);
+      if (!(decided instanceof Promise)) return this.decided(stationId, session, call, { ...policy, token: decided }, receivedAt);
+      // A directory lookup: a decision that fails is the default status, as if no authorizer answered.
+      return decided.then((d) => d, (err: Error) => {
+        this.emit('warn', `${stationId}: authorization of ${token.idTag} failed: ${err.message}`);
+        return undefined;
+      }).then((d) => this.decided(stationId, session, call, d ? { ...policy, token: d } : policy, receivedAt));
+    }
+    return this.decided(stationId, session, call, policy, receivedAt);
+  }
+
+  private decided(stationId: string, session: Session, call: IncomingCall, policy: AnswerPolicy, receivedAt: string): Payload | Promise<Payload> {
+    const { version } = session;
     // With no flow listening (no evc-ocpp-in), waiting for an answer would only delay the station.
     if (this.isLeftToFlow(version, call.action) && this.listenerCount('message') > 0) {
       return this.handleByFlow(stationId, session, call, policy, receivedAt);

@@ -48,9 +48,11 @@ export class CategoryService extends EventEmitter {
       return;
     }
     const badged = (e.type === 'transaction.started' || e.type === 'transaction.updated') && typeof e.idTag === 'string' && e.idTag !== '';
-    if (!badged || this.handled.has(key) || this.book.size === 0) return;
-    this.handled.add(key);
+    if (!badged || this.handled.has(key) || this.book.categories.length === 0) return;
     const idTag = e.idTag as string;
+    // Without badge rules, only a badge its authorizer knows by a user group can have a category.
+    if (this.book.size === 0 && this.csms.userGroupOf?.(idTag) === undefined) return;
+    this.handled.add(key);
     // A 1.6 station learns of its transaction from our answer to StartTransaction, which leaves after this event:
     // a Tx profile for it must wait until that answer has gone.
     const jobs = this.waiting.get(e.stationId) ?? [];
@@ -94,6 +96,16 @@ export class CategoryService extends EventEmitter {
   }
 
   /**
+   * The badge's category: the user group its authorizer knows it by (a tag store, a company directory) when a
+   * category has that name, else the badge rules.
+   */
+  private categoryOf(idTag: string): ReturnType<BadgeBook['lookup']> {
+    const group = this.csms.userGroupOf?.(idTag)?.toLowerCase();
+    const category = group ? this.book.categories.find((c) => c.name.toLowerCase() === group) : undefined;
+    return category ? { rule: { idTag: `user group ${category.name}`, category: category.name }, category } : this.book.lookup(idTag);
+  }
+
+  /**
    * `nameTransaction`: 2.0.1 requires it. On 1.6 the profile goes to the transaction running on the EVSE, the one
    * that just started, without naming it (see ChargingProfileService.set).
    */
@@ -101,7 +113,7 @@ export class CategoryService extends EventEmitter {
     const running = this.csms.store.openTransactions(station).find((t) => t.transactionId === transactionId);
     const evseId = eventEvse ?? running?.evseId ?? running?.connectorId;
     const base: CategoryOutcome = { station, ...(evseId !== undefined ? { evseId } : {}), transactionId, idTag, applied: false };
-    const found = this.book.lookup(idTag);
+    const found = this.categoryOf(idTag);
     if (!found) return void this.emit('outcome', { ...base, reason: `no category for badge ${idTag}` } satisfies CategoryOutcome);
     const chosen = { ...base, category: found.category.name, rule: found.rule.idTag };
     if (evseId === undefined) return void this.emit('outcome', { ...chosen, reason: `the EVSE of transaction ${transactionId} is not known` } satisfies CategoryOutcome);

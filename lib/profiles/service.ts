@@ -17,7 +17,8 @@ import type { ProfileTemplate } from './template';
 import type { Profile, RateUnit, TxRef, Wiring } from './types';
 import type { StationFacts } from './validate';
 
-export type ProfileCsms = Pick<Csms, 'on' | 'off' | 'command' | 'call' | 'versionOf'> & { readonly store: Pick<StationStore, 'openTransactions'> };
+export type ProfileCsms = Pick<Csms, 'on' | 'off' | 'command' | 'call' | 'versionOf'> & { readonly store: Pick<StationStore, 'openTransactions'> }
+  & Partial<Pick<Csms, 'userGroupOf'>>;
 
 export interface ProfileServiceOptions {
   /** How the EVSEs are wired, to compare limits given in A and in W. */

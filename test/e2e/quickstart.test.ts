@@ -78,6 +78,28 @@ describe('the product: evcharge start --simulate 4 --no-charging', function () {
     assert.ok(energy.body.some((r: any) => r.key === 'DEMO' && r.transactions >= 1));
   });
 
+  it('answers badges from its list: blocked at a station after POST /api/tags, imported from CSV, listed, unblocked', async () => {
+    const loaded = await product.post('/api/tags', [{ idTag: 'E2E-OK', owner: 'Eve', userGroup: 'staff' }, { idTag: 'E2E-BLOCKED', blocked: true }]);
+    assert.deepEqual([loaded.status, loaded.body.changed.length], [200, 2]);
+    const csv = await fetch(`${product.base}/api/tags`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'Badge;Titulaire;Bloqué\nE2E-CSV;Chloé;oui\n' });
+    assert.deepEqual(await csv.json().then((b: any) => [csv.status, b.imported, b.changed]), [200, 1, 1]);
+    const peer = strictClient(product.ocppUrl, 'AUTHCP', '1.6');
+    peers.push(peer);
+    await peer.connect();
+    await peer.call('BootNotification', BOOT['1.6']);
+    const status = async (idTag: string) => ((await peer.call('Authorize', { idTag })) as any).idTagInfo.status;
+    assert.deepEqual([await status('E2E-OK'), await status('e2e-blocked'), await status('E2E-CSV'), await status('ANYONE')], ['Accepted', 'Blocked', 'Blocked', 'Accepted']);
+    const blocked = await product.get('/api/tags?blocked=true');
+    assert.deepEqual(blocked.body.map((t: any) => t.idTag).sort(), ['E2E-BLOCKED', 'E2E-CSV']);
+    assert.equal((await product.post('/api/tags/E2E-BLOCKED/unblock', {})).status, 200);
+    assert.equal(await status('E2E-BLOCKED'), 'Accepted');
+    assert.deepEqual([(await product.post('/api/tags/NOPE/block', {})).status, (await product.post('/api/tags/E2E-OK/teleport', {})).status], [404, 404]);
+    const bad = await product.post('/api/tags', { owner: 'nobody' });
+    assert.deepEqual([bad.status, bad.body.code], [400, 'ValidationFailed']);
+    const badTag = await product.post('/api/tags', [{ idTag: 'has space' }]);
+    assert.deepEqual([badTag.status, badTag.body.error], [400, 'tags[0].idTag must be 1 to 36 characters without spaces']);
+  });
+
   it('answers REST errors with the right status and never crashes', async () => {
     const unknown = await product.get('/api/stations/NOPE');
     assert.equal(unknown.status, 404);

@@ -397,6 +397,19 @@ export function archiveConformance(name: string, makeBackend: () => Promise<Arch
       ]);
     });
 
+    it('gives every badge as the tags table keeps it: a partial update keeps what it leaves out, a whole one clears it', async function () {
+      const t = at(DAY);
+      await write([
+        { kind: 'tag', idTag: 'B2', owner: 'Ann', userGroup: 'sales', validUntil: at(DAY, 86_400), blocked: false, parentId: 'FLEET', email: 'ann@example.com', at: t },
+        { kind: 'tag', idTag: 'A1', owner: 'Al', userGroup: 'staff', at: t },
+      ]);
+      await write([{ kind: 'tag', idTag: 'B2', blocked: true, at: at(DAY, 60) }, { kind: 'tag', idTag: 'A1', owner: 'Al', whole: true, at: at(DAY, 60) }]);
+      assert.deepEqual(await db.tags(), [
+        { idTag: 'A1', owner: 'Al', userGroup: null, validUntil: null, blocked: 0, parentId: null, email: null, updatedAt: at(DAY, 60) },
+        { idTag: 'B2', owner: 'Ann', userGroup: 'sales', validUntil: at(DAY, 86_400), blocked: 1, parentId: 'FLEET', email: 'ann@example.com', updatedAt: at(DAY, 60) },
+      ]);
+    });
+
     it('pages the alarm journal newest first, by alarm, station, type and period', async function () {
       const row = (alarmId: string, state: string, minute: number, stationId = 'CS1', alarmType = 'fault'): AlarmRecord => ({
         kind: 'alarm', alarmId, stationId, alarmType, state, active: state !== 'returned', cause: state === 'returned' ? 'clear' : 'raise', at: at(DAY, minute),

@@ -1,7 +1,7 @@
 /** The production archive: a SQL Server (or Azure SQL) database through an mssql connection pool. */
 import sql from 'mssql';
 import type {
-  AlarmHistoryPage, AlarmHistoryQuery,
+  AlarmHistoryPage, AlarmHistoryQuery, TagRow,
   AlarmRow, ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
 } from '../backend';
 import type { ArchiveRecord } from '../records';
@@ -134,6 +134,10 @@ export class MssqlBackend implements ArchiveBackend {
 
   async openAlarms(): Promise<AlarmRow[]> {
     return (await run(this.handle, MSSQL_QUERIES.openAlarms)).rows as unknown as AlarmRow[];
+  }
+
+  async tags(): Promise<TagRow[]> {
+    return (await run(this.handle, MSSQL_QUERIES.tags)).rows as unknown as TagRow[];
   }
 
   async alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage> {

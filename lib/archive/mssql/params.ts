@@ -14,13 +14,13 @@ const KINDS: Record<Kind, string[]> = {
     'stationId', 'transactionId', 'idTag', 'tokenType', 'version', 'vendor', 'model', 'serialNumber', 'firmwareVersion',
     'bootStatus', 'remoteAddress', 'mode', 'status', 'errorCode', 'vendorErrorCode', 'reason', 'eventType', 'triggerReason',
     'chargingState', 'context', 'origin', 'action', 'messageId', 'key', 'purpose', 'alarmId', 'alarmType', 'state', 'owner',
-    'userGroup', 'parentId', 'description', 'info', 'cause', 'actor', 'resumesAs',
+    'userGroup', 'parentId', 'description', 'info', 'cause', 'actor', 'resumesAs', 'email',
   ],
   // Free text and JSON documents of any length.
   json: ['request', 'response', 'value', 'message', 'errorDescription'],
   int: [
     'evseId', 'connectorId', 'reservationId', 'remoteStartId', 'offline', 'seqNo', 'connected', 'profileId', 'stackLevel',
-    'priority', 'blocked', 'migration', 'active',
+    'priority', 'blocked', 'migration', 'active', 'whole',
   ],
   bigint: ['seq'],
   float: [

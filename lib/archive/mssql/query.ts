@@ -5,7 +5,7 @@
  * a reserved word in T-SQL (bracketed, as `at` is in case a server reads it as AT TIME ZONE).
  */
 import type { EnergyQuery, TransactionQuery } from '../backend';
-import { OPEN_ALARMS } from '../backend';
+import { ALL_TAGS, OPEN_ALARMS } from '../backend';
 import { TRANSACTION_COLUMNS } from '../sqlite/statements';
 import { pageOf, SORT_COLUMNS, transactionFilter } from '../sqlite/query';
 
@@ -48,6 +48,7 @@ export const MSSQL_QUERIES = {
   stations: `SELECT station_id AS stationId, ocpp_version AS ocppVersion, vendor, model, serial_number AS serialNumber,
       firmware_version AS firmwareVersion, connected, mode, last_seen_at AS lastSeenAt FROM stations ORDER BY station_id`,
   openAlarms: OPEN_ALARMS,
+  tags: ALL_TAGS,
   // In slices, so pruning a large log neither holds locks for long nor grows the transaction log in one go.
   pruneMessages: `DELETE TOP (${PRUNE_SLICE}) FROM ocpp_messages WHERE requested_at < @before`,
 } as const;

@@ -236,8 +236,9 @@ export const MSSQL_MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
-    description: 'alarm journal: whether the condition was active, the cause and actor of each transition, shelving expiry, the state a shelved or suppressed alarm resumes',
+    description: 'alarm journal: whether the condition was active, the cause and actor of each transition, shelving expiry, the state a shelved or suppressed alarm resumes; badge holders\' e-mail',
     statements: [
+      addColumn('tags', 'email', NAME),
       addColumn('alarms', 'active', 'INT'),
       addColumn('alarms', 'cause', text(32)),
       addColumn('alarms', 'actor', NAME),

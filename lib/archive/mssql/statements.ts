@@ -201,16 +201,17 @@ export const MSSQL_WRITES: Record<WriteStatement, string> = {
       @active, @cause, @actor, @shelvedUntil, @resumesAs, @at)`,
 
   tag: `UPDATE tags WITH (UPDLOCK, HOLDLOCK) SET
-      owner = COALESCE(@owner, owner),
-      user_group = COALESCE(@userGroup, user_group),
-      valid_until = COALESCE(@validUntil, valid_until),
+      owner = CASE WHEN @whole = 1 THEN @owner ELSE COALESCE(@owner, owner) END,
+      user_group = CASE WHEN @whole = 1 THEN @userGroup ELSE COALESCE(@userGroup, user_group) END,
+      valid_until = CASE WHEN @whole = 1 THEN @validUntil ELSE COALESCE(@validUntil, valid_until) END,
       blocked = COALESCE(@blocked, blocked),
-      parent_id = COALESCE(@parentId, parent_id),
+      parent_id = CASE WHEN @whole = 1 THEN @parentId ELSE COALESCE(@parentId, parent_id) END,
+      email = CASE WHEN @whole = 1 THEN @email ELSE COALESCE(@email, email) END,
       updated_at = @at
     WHERE id_tag = @idTag;
     ${insertIfMissing('tags',
-    'id_tag, owner, user_group, valid_until, blocked, parent_id, updated_at',
-    '@idTag, @owner, @userGroup, @validUntil, COALESCE(@blocked, 0), @parentId, @at',
+    'id_tag, owner, user_group, valid_until, blocked, parent_id, email, updated_at',
+    '@idTag, @owner, @userGroup, @validUntil, COALESCE(@blocked, 0), @parentId, @email, @at',
     'id_tag = @idTag')}`,
 
   checkpoint: `UPDATE archive_checkpoint WITH (UPDLOCK, HOLDLOCK) SET seq = @seq, updated_at = @at WHERE name = 'journal';

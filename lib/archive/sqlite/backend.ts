@@ -3,7 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import Database from 'better-sqlite3';
 import type {
-  AlarmHistoryPage, AlarmHistoryQuery,
+  AlarmHistoryPage, AlarmHistoryQuery, TagRow,
   AlarmRow, ArchiveBackend, DesiredState, EnergyQuery, EnergyRow, MeterRow, StationRow, TransactionPage, TransactionQuery, TransactionRow,
 } from '../backend';
 import type { ArchiveRecord } from '../records';
@@ -12,7 +12,7 @@ import { alarmHistorySql } from '../alarm-history';
 import { formatTimestamp } from '../../ocpp/time';
 import { SQLITE_MIGRATIONS, SQLITE_VERSION_TABLE } from './schema';
 import { SQLITE_WRITES, TRANSACTION_COLUMNS, WriteStatement } from './statements';
-import { OPEN_ALARMS } from '../backend';
+import { ALL_TAGS, OPEN_ALARMS } from '../backend';
 import { transactionFilter, SORT_COLUMNS, pageOf } from './query';
 import { WriterThread } from './writer-thread';
 
@@ -182,6 +182,10 @@ export class SqliteBackend implements ArchiveBackend {
 
   async openAlarms(): Promise<AlarmRow[]> {
     return this.handle.prepare(OPEN_ALARMS).all() as AlarmRow[];
+  }
+
+  async tags(): Promise<TagRow[]> {
+    return this.handle.prepare(ALL_TAGS).all() as TagRow[];
   }
 
   async alarmHistory(query: AlarmHistoryQuery): Promise<AlarmHistoryPage> {

@@ -222,8 +222,9 @@ ${METER_VALUE_COLUMNS}
   },
   {
     version: 3,
-    description: 'alarm journal: whether the condition was active, the cause and actor of each transition, shelving expiry, the state a shelved or suppressed alarm resumes',
+    description: 'alarm journal: whether the condition was active, the cause and actor of each transition, shelving expiry, the state a shelved or suppressed alarm resumes; badge holders\' e-mail',
     statements: [
+      `ALTER TABLE tags ADD COLUMN email TEXT`,
       `ALTER TABLE alarms ADD COLUMN active INTEGER`,
       `ALTER TABLE alarms ADD COLUMN cause TEXT`,
       `ALTER TABLE alarms ADD COLUMN actor TEXT`,

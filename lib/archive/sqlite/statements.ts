@@ -153,14 +153,16 @@ export const SQLITE_WRITES = {
     VALUES (@alarmId, @stationId, @evseId, @alarmType, @priority, @state, @message, @errorCode, @info, @vendorErrorCode,
       @active, @cause, @actor, @shelvedUntil, @resumesAs, @at)`,
 
-  tag: `INSERT INTO tags (id_tag, owner, user_group, valid_until, blocked, parent_id, updated_at)
-    VALUES (@idTag, @owner, @userGroup, @validUntil, COALESCE(@blocked, 0), @parentId, @at)
+  // A flow's badge updates only what it gives; a tag store's (@whole = 1) is the badge as it now is.
+  tag: `INSERT INTO tags (id_tag, owner, user_group, valid_until, blocked, parent_id, email, updated_at)
+    VALUES (@idTag, @owner, @userGroup, @validUntil, COALESCE(@blocked, 0), @parentId, @email, @at)
     ON CONFLICT (id_tag) DO UPDATE SET
-      owner = COALESCE(excluded.owner, tags.owner),
-      user_group = COALESCE(excluded.user_group, tags.user_group),
-      valid_until = COALESCE(excluded.valid_until, tags.valid_until),
+      owner = CASE WHEN @whole = 1 THEN @owner ELSE COALESCE(@owner, tags.owner) END,
+      user_group = CASE WHEN @whole = 1 THEN @userGroup ELSE COALESCE(@userGroup, tags.user_group) END,
+      valid_until = CASE WHEN @whole = 1 THEN @validUntil ELSE COALESCE(@validUntil, tags.valid_until) END,
       blocked = COALESCE(@blocked, tags.blocked),
-      parent_id = COALESCE(excluded.parent_id, tags.parent_id),
+      parent_id = CASE WHEN @whole = 1 THEN @parentId ELSE COALESCE(@parentId, tags.parent_id) END,
+      email = CASE WHEN @whole = 1 THEN @email ELSE COALESCE(@email, tags.email) END,
       updated_at = excluded.updated_at`,
 
   checkpoint: `INSERT INTO archive_checkpoint (name, seq, updated_at) VALUES ('journal', @seq, @at)

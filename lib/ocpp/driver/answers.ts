@@ -6,6 +6,7 @@ import type { OcppVersion } from '../errors';
 import type { Payload } from '../frames';
 import { formatTimestamp } from '../time';
 import type { BootStatus } from '../registry';
+import { idTagInfo, idTokenInfo, TokenDecision } from './tokens';
 
 export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
 export type DataTransferStatus = 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
@@ -19,7 +20,11 @@ export interface AnswerPolicy {
   transactionId?: number;
   /** 2.0.1 NotifyEVChargingNeeds: Accepted when something turns the needs into a schedule (the power allocator). */
   chargingNeedsStatus?: 'Accepted' | 'Rejected';
+  /** The authorizer's decision on the CALL's badge; the default status otherwise. */
+  token?: TokenDecision;
 }
+
+const decision = (p: AnswerPolicy): TokenDecision => p.token ?? { status: p.defaultIdTagStatus };
 
 /** Actions whose answer may be left to the flow (the "SV" rows of the reference table). */
 export const FLOW_ANSWERABLE: Record<OcppVersion, readonly string[]> = {
@@ -41,9 +46,9 @@ function boot(policy: AnswerPolicy): Payload {
 const ANSWERS_16: Record<string, (req: Payload, p: AnswerPolicy) => Payload> = {
   BootNotification: (_r, p) => boot(p),
   Heartbeat: now,
-  Authorize: (_r, p) => ({ idTagInfo: { status: p.defaultIdTagStatus } }),
-  StartTransaction: (_r, p) => ({ transactionId: p.transactionId ?? 0, idTagInfo: { status: p.defaultIdTagStatus } }),
-  StopTransaction: (r, p) => (r.idTag ? { idTagInfo: { status: p.defaultIdTagStatus } } : {}),
+  Authorize: (_r, p) => ({ idTagInfo: idTagInfo(decision(p)) }),
+  StartTransaction: (_r, p) => ({ transactionId: p.transactionId ?? 0, idTagInfo: idTagInfo(decision(p)) }),
+  StopTransaction: (r, p) => (r.idTag ? { idTagInfo: idTagInfo(decision(p)) } : {}),
   DataTransfer: (_r, p) => ({ status: p.dataTransferStatus }),
   // No certificate authority is configured in this release: refuse signing requests.
   SignCertificate: () => ({ status: 'Rejected' }),
@@ -52,8 +57,8 @@ const ANSWERS_16: Record<string, (req: Payload, p: AnswerPolicy) => Payload> = {
 const ANSWERS_201: Record<string, (req: Payload, p: AnswerPolicy) => Payload> = {
   BootNotification: (_r, p) => boot(p),
   Heartbeat: now,
-  Authorize: (_r, p) => ({ idTokenInfo: { status: p.defaultIdTagStatus } }),
-  TransactionEvent: (r, p) => (r.idToken ? { idTokenInfo: { status: p.defaultIdTagStatus } } : {}),
+  Authorize: (_r, p) => ({ idTokenInfo: idTokenInfo(decision(p)) }),
+  TransactionEvent: (r, p) => (r.idToken ? { idTokenInfo: idTokenInfo(decision(p)) } : {}),
   DataTransfer: (_r, p) => ({ status: p.dataTransferStatus }),
   SignCertificate: () => ({ status: 'Rejected' }),
   Get15118EVCertificate: () => ({ status: 'Failed', exiResponse: '' }),
