@@ -9,8 +9,10 @@ import { maintenance } from './views/maintenance';
 import { overview } from './views/overview';
 import { plan } from './views/plan';
 import { alarms } from './views/alarms';
+import { booking } from './views/booking';
+import { queue } from './views/queue';
 
-export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history, plan, alarms];
+export const VIEW_MODULES: readonly ViewModule[] = [overview, detail, curves, maintenance, history, plan, alarms, booking, queue];
 
 export function buildDashboard(site: DashboardSite): Dashboard {
   return {

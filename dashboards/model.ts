@@ -29,8 +29,11 @@ export interface TableColumn {
    * time zone; `button`: a button where the row's `field` is true, sending `{[button.send]: row.id}` to the view's source.
    */
   format?: 'text' | 'status' | 'number' | 'time' | 'button';
-  /** Also sends `with`'s fields (plain words: who acted). */
-  button?: { label: string; send: string; with?: Record<string, string> };
+  /**
+   * Also sends `with`'s fields (plain words: who acted). `value` names the row's field sent instead of `id`, when the
+   * row stands for something else than what the button acts on (a connector's row cancels its reservation).
+   */
+  button?: { label: string; send: string; with?: Record<string, string>; value?: string };
 }
 
 /** Rows the feed sends as an array of objects. */
@@ -66,6 +69,8 @@ export interface PickerWidget extends WidgetBase {
 export interface InputWidget extends WidgetBase {
   kind: 'input';
   inputType: 'text' | 'number';
+  /** What it holds from the start, until changed (a form's default). */
+  value?: string;
 }
 
 /** Where a button puts what an input holds: `path` into its command, times `scale` for a number (kW to W). */
@@ -76,7 +81,23 @@ export interface InputUse {
   /** Named in the answer when the input is empty. */
   label: string;
   scale?: number;
+  /** Left out of the command when empty, instead of refused (a contact the driver may not give). */
+  optional?: boolean;
 }
+
+/**
+ * Where an action puts what is picked in its view: at `path`; for a connector (a `connectorValue`), its stationId
+ * and evseId into the object at `path`.
+ */
+export interface PickUse {
+  path: Array<string | number>;
+  /** Named in the refusal when nothing is picked. */
+  label: string;
+  connector?: boolean;
+}
+
+/** A connector as a picker's value: '#' cannot be part of a station id (it would end the station's URL). */
+export const connectorValue = (stationId: string, evseId: number): string => `${stationId}#${evseId}`;
 
 /**
  * Sends a version-neutral command (the evc-ocpp-command payload) to its terminal, or to the picked one when the
@@ -146,10 +167,15 @@ export interface Gantt {
   rows: Array<{ key: string; label: string; note: string; bars: GanttBar[] }>;
 }
 
-/** Sends its payload to the view's source (the planner of a plan view): validate, plan again. */
+/**
+ * Sends its payload to the view's source (the planner of a plan view, the service of a linked view): validate, plan
+ * again. With `inputs` or `picked` it is a form's button: what was typed and picked in the view completes the payload.
+ */
 export interface ActionWidget extends WidgetBase {
   kind: 'action';
   payload: Record<string, unknown>;
+  inputs?: InputUse[];
+  picked?: PickUse;
 }
 
 export type Widget = TextWidget | TableWidget | CardWidget | PickerWidget | InputWidget | ButtonWidget | ShowWidget | ChartWidget | LinksWidget
@@ -201,8 +227,10 @@ export interface ViewModule {
   archive?: ArchiveSource;
   /** For a view fed by a fleet planner (evc-planner): its plans as values. */
   plan?: PlanSource;
-  /** For a view fed by the alarm router: the alarms it lists, asked for every `everyS` s and after each transition. */
-  alarms?: AlarmSource;
+  /** For a view fed by the alarm router (evc-alarm-router): the alarms it lists. */
+  alarms?: LinkedSource;
+  /** For a view fed by the reservation service (evc-reservation): its BookingView (connectors, reservations, line). */
+  bookings?: LinkedSource;
   /** For views with buttons: the values to show once a station answered a command, or the command failed. */
   answer?(outcome: CommandOutcome, context: FeedContext): FeedMessage[];
 }
@@ -226,13 +254,31 @@ export interface PlanSource {
   feed(plan: unknown, context: FeedContext & { error?: string }): FeedMessage[];
 }
 
-export interface AlarmSource {
+/**
+ * The services a view may be fed by through Node-RED links, named as the ViewModule and ClassicOptions keys that
+ * give the view's source and the service's link in.
+ */
+export type LinkedService = 'alarms' | 'bookings';
+
+/**
+ * A view fed by a service of another tab (the quick-start's): it sends `request` every `everyS` s, and after each
+ * change the service announces, and shows the answer; its buttons send their requests to the same service, the
+ * answer asked again once it answered.
+ */
+export interface LinkedSource {
+  /** What the service is called in the flow (its link calls' name). */
+  service: string;
+  request: Record<string, unknown>;
   everyS: number;
+  /** How long an operator's request may wait for the answer, s (default 10): longer when the service asks a station. */
+  answerS?: number;
+  /** What the service's announcements are called: the link in that hears them is named after them. */
+  changes: string;
   /**
-   * Self-contained, like `feed`: the router's answer to a list request (its alarms), with `context.selected` the state
-   * picked (or none), and `context.error` the reason the last operator action was refused.
+   * Self-contained, like `feed`: the service's answer to `request`, with `context.selected` what is picked in the
+   * view (or none), and `context.error` the reason the last operator request was refused.
    */
-  feed(alarms: unknown, context: FeedContext & { error?: string }): FeedMessage[];
+  feed(answer: unknown, context: FeedContext & { error?: string }): FeedMessage[];
 }
 
 /** A command a button sent, and how it ended. */

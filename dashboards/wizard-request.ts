@@ -46,8 +46,11 @@ export function wizardFlow(body: unknown): FlowNode[] {
   const homeTab = text(input.homeTab);
   const dashboard = buildDashboard(site);
   const home = homeTab ? classicHomeLink(dashboard, homeTab) : [];
-  // Into a workspace with its own CSMS: only the dashboards, fed by it (and by its archive and alarm router when it names them).
-  if (csms) return [...renderClassic(dashboard, { csms, database: text(input.database), alarms: text(input.alarms), withBase }), ...home];
+  // Into a workspace with its own CSMS: only the dashboards, fed by it (and by its archive, alarm router and reservation
+  // service when it names them).
+  if (csms) {
+    return [...renderClassic(dashboard, { csms, database: text(input.database), alarms: text(input.alarms), bookings: text(input.bookings), withBase }), ...home];
+  }
   // A whole project in any Node-RED: fixed settings, since nothing sets the variables `evcharge start` sets.
   const ocppPort = given(input.ocppPort) ? Number(input.ocppPort) : 9220;
   if (!Number.isInteger(ocppPort) || ocppPort < 1 || ocppPort > 65535) refuse(`the OCPP port must be an integer from 1 to 65535, got ${String(input.ocppPort)}`);

@@ -263,5 +263,25 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('why'), z, 'what would VAN-1 get?', '{"authorize":"VAN-1"}', 140, 240, id('auth')),
       ...refused(id, z, id('auth'), 460, 300),
     ]),
+    example('13 - Waiting queue and reservations', 'Two virtual stations (QUEUE001 in 1.6, QUEUE002 in 2.0.1) and the park\'s waiting queue: drivers join at the entrance and are told their estimated wait; each connector that comes free is reserved for the next driver (ReserveNow) and they are told so; a driver may let the next one go first, or leave; a driver who does not plug in within the hold loses the slot. Start charges to fill the park, join drivers, then stop a charge to free a connector. Reservations can also be made and cancelled by hand. The notifications go to a debug node: wire node-red-node-email, an SMS gateway or a push service there.', (id, z) => [
+      csms(),
+      stations(id('sim'), z, 'stations', { count: 2, version: 'mixed', prefix: 'QUEUE', meterInterval: 60 }, 420, 440, [[]]),
+      {
+        id: id('booking'), type: 'evc-reservation', z, name: 'queue', csms: CSMS_ID, stations: '*', holdMin: 15, noShow: 'requeue', typicalSessionMin: 60,
+        timeZone: 'Europe/Paris', x: 460, y: 200, wires: [[id('notes')], [id('events')]],
+      },
+      debug(id('notes'), z, 700, 180, 'notifications to drivers'),
+      debug(id('events'), z, 700, 220, 'answers, queue and reservations', 'payload'),
+      button(id('fill'), z, 'QUEUE001 connector 1 charges', '{"command":"charge","stationId":"QUEUE001","connectorId":1,"idTag":"RESIDENT-1"}', 170, 320, id('sim')),
+      button(id('free'), z, 'QUEUE001 connector 1 stops', '{"command":"stopCharge","stationId":"QUEUE001","connectorId":1}', 160, 360, id('sim')),
+      button(id('unplug'), z, 'QUEUE001 connector 1 unplugged', '{"command":"unplug","stationId":"QUEUE001","connectorId":1}', 170, 400, id('sim')),
+      button(id('ann'), z, 'Ann joins the queue', JSON.stringify({ join: { name: 'Ann', idTag: 'ANN-001', contact: { email: 'ann@example.com' } } }), 140, 80, id('booking')),
+      button(id('bob'), z, 'Bob joins the queue', JSON.stringify({ join: { name: 'Bob', idTag: 'BOB-002', contact: { phone: '+33600000000' }, language: 'fr' } }), 140, 120, id('booking')),
+      button(id('line'), z, 'the queue', '{"queue":true}', 110, 160, id('booking')),
+      button(id('reserve'), z, 'reserve QUEUE002 connector 2 for 30 min', '{"reserve":{"stationId":"QUEUE002","evseId":2,"idTag":"VIP","minutes":30}}', 190, 200, id('booking')),
+      button(id('held'), z, 'reservations held', '{"reservations":true,"held":true}', 140, 240, id('booking')),
+      button(id('report'), z, 'energy per driver', '{"report":true}', 130, 280, id('booking')),
+      ...refused(id, z, id('booking'), 460, 300),
+    ]),
   ];
 }

@@ -11,7 +11,10 @@ import { alarmLinkIds } from '../dashboards/render/classic-alarms';
 import { DashboardSite, DEFAULT_TERMINAL_PREFIX } from '../dashboards/site';
 import { stableId } from './ids';
 import { sitePowerFlow } from './site-power';
-import { alarmLinks, CsmsProtocols, FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
+import { alarmLinks, bookingLinks, CsmsProtocols, FlowNode, quickstartFlow, QuickstartSettings } from './quickstart';
+import { changesLinkId } from '../dashboards/render/classic-linked';
+import { BOOKING_VIEW } from '../dashboards/views/booking';
+import { QUEUE_VIEW } from '../dashboards/views/queue';
 
 /** The quick-start's key: a project shares its CSMS, REST API and archive nodes with the plain quick-start. */
 const QUICKSTART = 'quickstart';
@@ -26,8 +29,9 @@ function protocolsOf(site: DashboardSite): CsmsProtocols {
 export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): FlowNode[] {
   const quickstart = quickstartFlow(QUICKSTART, { simulatorPrefix: DEFAULT_TERMINAL_PREFIX, fixed, protocols: protocolsOf(site) });
   const links = alarmLinks(QUICKSTART);
+  const booking = bookingLinks(QUICKSTART);
   const dashboard = renderClassic(buildDashboard(site), {
-    csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database'), restApi: true, alarms: links.requests,
+    csms: stableId(QUICKSTART, 'csms'), database: stableId(QUICKSTART, 'database'), restApi: true, alarms: links.requests, bookings: booking.requests,
   });
   // The quick-start's alarm router announces to the alarm view: both ends of each link name the other.
   const announce = alarmLinkIds((...parts) => stableId(site.key, 'dashboard', ...parts), ALARMS_VIEW);
@@ -37,6 +41,10 @@ export function projectFlow(site: DashboardSite, fixed?: QuickstartSettings): Fl
     out.links = [into.id];
     into.links = [out.id];
   }
+  // The reservation service's changes refresh the booking and queue views at once.
+  const changes = quickstart.find((n) => n.id === booking.changes)!;
+  changes.links = [BOOKING_VIEW, QUEUE_VIEW].map((view) => changesLinkId((...parts) => stableId(site.key, 'dashboard', ...parts), view));
+  for (const hear of changes.links as string[]) dashboard.find((n) => n.id === hear)!.links = [changes.id];
   // node-red-dashboard is a dependency of this pack; the editor offers to install what an imported flow lacks.
   const modules: FlowNode = { id: stableId(site.key, 'global-config'), type: 'global-config', env: [], modules: { 'node-red-dashboard': '3.6.6' } };
   const planIn = dashboard.find((n) => n.id === stableId(site.key, 'dashboard', PLAN_VIEW, 'in'))!;

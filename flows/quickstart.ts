@@ -16,7 +16,7 @@ export const QUICKSTART_ENV = { ocppPort: 'EVC_OCPP_PORT', ocppUrl: 'EVC_OCPP_UR
  */
 export const ERROR_TO_HTTP = `if (!(msg.req && msg.res)) return null;
 const code = (msg.error && msg.error.code) || 'InternalError';
-const status = { UnknownStation: 404, NotConnected: 404, NotFound: 404, ValidationFailed: 400, BadRequest: 400, Timeout: 504, QueueFull: 503, NoCsms: 503, NoDatabase: 503, ArchiveUnavailable: 503, Closed: 502 }[code] || 502;
+const status = { UnknownStation: 404, NotConnected: 404, NotFound: 404, ValidationFailed: 400, BadRequest: 400, Refused: 409, Timeout: 504, QueueFull: 503, NoCsms: 503, NoDatabase: 503, ArchiveUnavailable: 503, Closed: 502 }[code] || 502;
 const body = { error: msg.ocppError ? msg.ocppError.message : String(msg.error && msg.error.message || 'Command failed').replace(/^\\w*Error: /, ''), code };
 if (msg.ocppError && msg.ocppError.details !== undefined) body.details = msg.ocppError.details;
 msg.statusCode = status;
@@ -70,6 +70,33 @@ if (action !== 'block' && action !== 'unblock') {
 msg.payload = { [action]: msg.req.params.id };
 return [msg, null];`;
 
+/** The queue and reservation routes, as evc-reservation requests. */
+const BOOKING_REQUEST = `const q = msg.req.query || {};
+const p = msg.req.params || {};
+const body = msg.payload && typeof msg.payload === 'object' ? msg.payload : {};
+const route = msg.req.method + ' ' + msg.req.route.path;
+switch (route) {
+  case 'GET /api/queue': msg.payload = { queue: true }; break;
+  case 'POST /api/queue': msg.payload = { join: body }; break;
+  case 'POST /api/queue/:id/skip': msg.payload = { skip: p.id }; break;
+  case 'DELETE /api/queue/:id': msg.payload = { leave: p.id }; break;
+  case 'GET /api/reservations': msg.payload = Object.assign({ reservations: true }, q.station ? { stationId: q.station } : {}, q.held !== undefined ? { held: q.held } : {}); break;
+  case 'POST /api/reservations': msg.payload = { reserve: body }; break;
+  case 'DELETE /api/reservations/:id': msg.payload = { cancel: p.id }; break;
+  default: return null;
+}
+return msg;`;
+
+/** The reservation service's answers: to the HTTP request or the dashboard's link call that asked; its changes, to the dashboards. */
+const BOOKING_ANSWER = `if (msg.topic !== 'answer') return [null, null, /^(queue|reservation)\\//.test(msg.topic || '') ? msg : null];
+if (msg.res) return [msg, null, null];
+return [null, msg._linkSource ? msg : null, null];`;
+
+/** The links of the quick-start's reservation service: requests in (the booking and queue views' link calls), changes out. */
+export function bookingLinks(key: string): { requests: string; changes: string } {
+  return { requests: stableId(key, 'booking-requests'), changes: stableId(key, 'booking-changes') };
+}
+
 /** The links of the quick-start's alarm router: requests in (a dashboard's link calls), transitions and notifications out. */
 export function alarmLinks(key: string): { requests: string; transitions: string; notifications: string } {
   return { requests: stableId(key, 'alarm-requests'), transitions: stableId(key, 'alarm-transitions'), notifications: stableId(key, 'alarm-notifications') };
@@ -110,6 +137,8 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
   const archive = id('archive');
   const alarms = id('alarms');
   const badges = id('badges');
+  const booking = id('booking');
+  const BOOKING_LINKS = bookingLinks(site);
   const ALARM_LINKS = alarmLinks(site);
   return [
     { id: tab, type: 'tab', label: 'EV Charge quick start', disabled: false, info: 'OCPP server, REST API and simulated stations. Regenerated only when missing.', env: [] },
@@ -148,7 +177,7 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
       ...at(440, 320), wires: [[command]],
     },
     { id: command, type: 'evc-ocpp-command', name: 'command', csms, stationId: '', action: '', timeout: 30, ...at(620, 320), wires: [[id('res')]] },
-    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive, alarms, badges], uncaught: false, ...at(430, 380), wires: [[id('error-http'), id('alarm-refused')]] },
+    { id: id('catch'), type: 'catch', name: 'command or query failed', scope: [command, archive, alarms, badges, booking], uncaught: false, ...at(430, 380), wires: [[id('error-http'), id('alarm-refused')]] },
     { id: id('error-http'), type: 'function', name: 'error → HTTP status', func: ERROR_TO_HTTP, outputs: 1, ...at(640, 380), wires: [[id('res')]] },
     { id: id('res'), type: 'http response', name: '', statusCode: '', headers: { 'content-type': 'application/json' }, ...at(900, 280), wires: [] },
     // The archive: everything the CSMS sees, in <user dir>/evcharge/archive.db (SQLite).
@@ -210,6 +239,25 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
       language: 'en', pricePerKwh: '', currency: 'EUR', ...at(560, 920), wires: [[], [id('tags-answer')], []],
     },
     { id: id('tags-answer'), type: 'function', name: 'answers to HTTP', func: 'return msg.res ? msg : null;', outputs: 1, ...at(760, 920), wires: [[id('res')]] },
+    // The waiting queue and reservations: GET/POST /api/queue, POST /api/queue/:id/skip, DELETE /api/queue/:id,
+    // GET/POST /api/reservations, DELETE /api/reservations/:id. Drivers' notifications leave on the node's first output.
+    ...([
+      ['get', '/api/queue', 1000], ['post', '/api/queue', 1040], ['post', '/api/queue/:id/skip', 1080], ['delete', '/api/queue/:id', 1120],
+      ['get', '/api/reservations', 1160], ['post', '/api/reservations', 1200], ['delete', '/api/reservations/:id', 1240],
+    ] as const).map(([method, url, y]) => ({
+      id: id(`booking-${method}-${url}`), type: 'http in', name: '', url, method, upload: false, swaggerDoc: '', ...at(170, y), wires: [[id('booking-request')]],
+    })),
+    { id: id('booking-request'), type: 'function', name: 'queue and reservation requests', func: BOOKING_REQUEST, outputs: 1, ...at(420, 1120), wires: [[booking]] },
+    {
+      id: booking, type: 'evc-reservation', name: 'queue and reservations', csms, stations: '*', holdMin: 15, noShow: 'drop', typicalSessionMin: 120, timeZone: '',
+      ...at(640, 1120), wires: [[], [id('booking-answer')]],
+    },
+    {
+      id: id('booking-answer'), type: 'function', name: 'answers and changes', func: BOOKING_ANSWER, outputs: 3, ...at(850, 1120),
+      wires: [[id('res')], [id('alarm-return')], [BOOKING_LINKS.changes]],
+    },
+    { id: BOOKING_LINKS.requests, type: 'link in', name: 'booking requests', links: [], ...at(420, 1180), wires: [[booking]] },
+    { id: BOOKING_LINKS.changes, type: 'link out', name: 'booking changes', mode: 'link', links: [], ...at(1000, 1160), wires: [] },
     // Simulated stations (none unless `evcharge start --simulate N`).
     {
       id: id('sim'), type: 'evc-simulator', name: 'simulated stations', url: fixed ? `ws://127.0.0.1:${fixed.ocppPort}/ocpp` : env('ocppUrl'),

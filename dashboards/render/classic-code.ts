@@ -19,7 +19,7 @@ export const inputsKey = (view: View): string => `evc_${view.key}_inputs`;
 
 export const json = (value: unknown): string => JSON.stringify(value);
 
-/** The flow context key of the last refusal a view shows (a change its planner or alarm router refused). */
+/** The flow context key of the last refusal a view shows (a change its planner or linked service refused). */
 export const refusedKey = (view: View): string => `evc_${view.key}_refused`;
 
 /** Generated code: a refusal's text, the error's message without its class name and when it came (UTC). */
@@ -66,6 +66,33 @@ export function answerCode(view: View, answer: NonNullable<ViewModule['answer']>
 }
 
 /**
+ * Generated code: completes `target` (a copy of a press's template) with what was typed into the inputs the press
+ * names, kept under their key and `suffix` (an expression); an empty one is left out when optional, else it returns
+ * `refuse(code, message)` (defined before), as it does for a number that is not one.
+ */
+function fillInCode(view: View, l: Labels, target: string, suffix: string): string {
+  return `const put = (path, value) => {
+  let at = ${target};
+  for (const step of path.slice(0, -1)) at = at[step];
+  at[path[path.length - 1]] = value;
+};
+const typed = flow.get(${json(inputsKey(view))}) || {};
+for (const use of press.inputs || []) {
+  const raw = typed[use.input + ${suffix}];
+  let value = typeof raw === 'string' ? raw.trim() : raw;
+  if (value === undefined || value === null || value === '') {
+    if (use.optional) continue;
+    return refuse('MissingInput', use.label + ': ' + ${json(l.fillIn)});
+  }
+  if (use.scale !== undefined) {
+    value = Number(value) * use.scale;
+    if (!Number.isFinite(value) || value < 0) return refuse('BadInput', use.label + ': ' + ${json(l.notANumber)});
+  }
+  put(use.path, value);
+}`;
+}
+
+/**
  * A button press (a ButtonPress) aimed at its terminal, or the one picked in the view, with the typed values its
  * command needs. Output 1: the command for evc-ocpp-command; output 2: why it was not sent, for the answer.
  */
@@ -77,21 +104,35 @@ msg.command = press.send && press.send.command;
 const refuse = (code, message) => { msg.error = { code, message }; return [null, msg]; };
 if (!terminal) return refuse('NoTerminal', ${json(l.pickFirst)});
 const command = JSON.parse(JSON.stringify(press.send));
-const typed = flow.get(${json(inputsKey(view))}) || {};
-for (const use of press.inputs || []) {
-  const raw = typed[use.input + (msg.topic ? ':' + msg.topic : '')];
-  let value = typeof raw === 'string' ? raw.trim() : raw;
-  if (value === undefined || value === null || value === '') return refuse('MissingInput', use.label + ': ' + ${json(l.fillIn)});
-  if (use.scale !== undefined) {
-    value = Number(value) * use.scale;
-    if (!Number.isFinite(value) || value < 0) return refuse('BadInput', use.label + ': ' + ${json(l.notANumber)});
-  }
-  let at = command;
-  for (const step of use.path.slice(0, -1)) at = at[step];
-  at[use.path[use.path.length - 1]] = value;
-}
+${fillInCode(view, l, 'command', "(msg.topic ? ':' + msg.topic : '')")}
 msg.payload = command;
 return [msg, null];`;
+}
+
+/**
+ * A form's button press (a ButtonPress of an action) completed by what is picked and typed in the view, the same way
+ * a command is. Output 1: the request for the view's source; output 2: why it was not sent, as a refusal.
+ */
+export function formCode(view: View, l: Labels): string {
+  return `const press = msg.payload || {};
+const refuse = (code, message) => [null, { error: { code, message } }];
+const payload = JSON.parse(JSON.stringify(press.send));
+const pick = press.picked;
+const picked = pick ? flow.get(${json(selectionKey(view))}) || '' : '';
+if (pick && !picked) return refuse('NoPick', pick.label + ': ' + ${json(l.chooseFirst)});
+${fillInCode(view, l, 'payload', "''")}
+if (pick) {
+  if (pick.connector) {
+    const cut = picked.lastIndexOf('#');
+    let at = payload;
+    for (const step of pick.path) at = at[step];
+    at.stationId = picked.slice(0, cut);
+    at.evseId = Number(picked.slice(cut + 1));
+  } else {
+    put(pick.path, picked);
+  }
+}
+return [{ payload }, null];`;
 }
 
 /** What was typed into an input, kept under its widget key (topic) until a button uses it. */

@@ -20,6 +20,11 @@ export interface ClassicOptions {
   restApi?: boolean;
   /** The link in of the evc-alarm-router the alarm view asks (the quick-start's); without it that view is left out. */
   alarms?: string;
+  /**
+   * The link in of the evc-reservation the booking and queue views ask (the quick-start's); without it those views
+   * are left out.
+   */
+  bookings?: string;
 }
 
 export interface ViewContext extends SiteFacts {

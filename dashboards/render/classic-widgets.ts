@@ -3,7 +3,7 @@
  * The nodes come unwired: render/classic.ts wires them into their view's flow.
  */
 import type { FlowNode } from '../../flows/quickstart';
-import type { ButtonWidget, GanttWidget, LinksWidget, PickerWidget, TableWidget, Widget } from '../model';
+import type { ActionWidget, ButtonWidget, GanttWidget, InputUse, LinksWidget, PickerWidget, PickUse, TableWidget, Widget } from '../model';
 
 const CHART_COLORS = ['#1565c0', '#ef6c00', '#2e7d32', '#c62828', '#6a1b9a', '#00838f', '#9e9d24', '#4e342e', '#37474f'];
 
@@ -20,7 +20,7 @@ function tableTemplate(w: TableWidget, language: string): string {
     if (c.format === 'time') return `<td>{{row.${c.field} | date:'${timeFormat}'}}</td>`;
     if (c.format === 'button' && c.button) {
       const also = Object.entries(c.button.with ?? {}).map(([k, v]) => `, ${k}: '${escapeHtml(v).replace(/'/g, '')}'`).join('');
-      return `<td><md-button class="md-raised md-primary evc-row-button" ng-if="row.${c.field}" ng-click="send({payload: {${c.button.send}: row.id${also}}})">${escapeHtml(c.button.label)}</md-button></td>`;
+      return `<td><md-button class="md-raised md-primary evc-row-button" ng-if="row.${c.field}" ng-click="send({payload: {${c.button.send}: row.${c.button.value ?? 'id'}${also}}})">${escapeHtml(c.button.label)}</md-button></td>`;
     }
     return `<td${c.format === 'number' ? ' class="evc-num"' : ''}>{{row.${c.field}}}</td>`;
   };
@@ -148,8 +148,8 @@ export function widgetNode(w: Widget, id: string, group: string, order: number, 
         templateScope: 'local', className: '', wires: [[]],
       };
     case 'action':
-      // Its payload goes to the view's source as it is (the planner's {validate: true}).
-      return uiButton(common, w.label, { payload: JSON.stringify(w.payload), payloadType: 'json', topic: w.key });
+      // Its payload goes to the view's source as it is (the planner's {validate: true}), or completed first by a form.
+      return uiButton(common, w.label, { payload: JSON.stringify(isForm(w) ? formPress(w) : w.payload), payloadType: 'json', topic: w.key });
     case 'links':
       return {
         ...common, type: 'ui_template', format: linksTemplate(w), storeOutMessages: false, fwdInMessages: false, resendOnRefresh: false,
@@ -164,10 +164,21 @@ function linksTemplate(w: LinksWidget): string {
   return `<div class="evc-links">${links.join(' ')}</div>`;
 }
 
-/** A button press: its terminal (if it has one) as topic, the command and the inputs that complete it as payload. */
+/**
+ * A button press: its terminal (if it has one) as topic, the command and the inputs that complete it as payload; or
+ * a form's request, completed by its inputs and what is picked in the view.
+ */
 export interface ButtonPress {
-  send: ButtonWidget['command'];
-  inputs?: ButtonWidget['inputs'];
+  send: Record<string, unknown>;
+  inputs?: InputUse[];
+  picked?: PickUse;
+}
+
+/** An action completed by what is typed or picked in its view. */
+export const isForm = (w: ActionWidget): boolean => w.inputs !== undefined || w.picked !== undefined;
+
+function formPress(w: ActionWidget): ButtonPress {
+  return { send: w.payload, ...(w.inputs ? { inputs: w.inputs } : {}), ...(w.picked ? { picked: w.picked } : {}) };
 }
 
 function buttonNode(w: ButtonWidget, common: Record<string, unknown> & { id: string }): FlowNode {

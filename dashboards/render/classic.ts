@@ -9,11 +9,12 @@ import { stableId } from '../../flows/ids';
 import type { ArchiveSource, Dashboard, Group, View, ViewModule, Widget } from '../model';
 import { labelsFor } from '../labels';
 import { classicTheme, CLASSIC_SIZES } from './classic-theme';
-import { widgetNode } from './classic-widgets';
-import { aimCode, answerCode, feedCode, keepInputCode, requestCode, selectionKey, showCode } from './classic-code';
+import { isForm, widgetNode } from './classic-widgets';
+import { aimCode, answerCode, feedCode, formCode, keepInputCode, requestCode, selectionKey, showCode } from './classic-code';
 import { ClassicOptions, functionNode, ViewContext } from './classic-nodes';
 import { planChain, plannerId } from './classic-plan';
-import { alarmAskId, alarmChain, overviewCounts } from './classic-alarms';
+import { linkedAnsweredId, linkedAskId, linkedChain, linkedOf, linkedRequestId } from './classic-linked';
+import { alarmNotifications, overviewCounts } from './classic-alarms';
 
 export type { ClassicOptions } from './classic-nodes';
 
@@ -37,8 +38,12 @@ export function renderClassic(dashboard: Dashboard, options: ClassicOptions): Fl
       },
     });
   }
-  // Views fed from the archive need its database; without one they are left out, and so are the buttons opening them.
-  const views = dashboard.views.filter(({ module }) => (!module.archive || options.database) && (!module.alarms || options.alarms));
+  // Views fed from the archive need its database, views fed by a linked service its link in; without them they are
+  // left out, and so are the buttons opening them.
+  const views = dashboard.views.filter(({ module }) => {
+    const linked = linkedOf(module);
+    return (!module.archive || options.database) && (!linked || options[linked.service]);
+  });
   const context: ViewContext = {
     id, flowTab, options, labels: labelsFor(site.language), views: new Map(views.map((v) => [v.view.key, v])),
     terminals: site.terminals.map((t) => t.id), language: site.language, threshold: site.threshold, limitKw: site.limitKw,
@@ -68,10 +73,14 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   const fed = all.filter(({ widget }) => FED.includes(widget.kind));
   const charts = fed.filter(({ widget }) => widget.kind === 'chart').map(({ widget }) => widget.key);
   const widgetId = (g: Group, w: Widget) => id(view.key, g.key, w.key);
-  // What a pick refreshes: the live state, or the archive request.
-  const refresh = module.feed ? id(view.key, 'stations') : module.archive ? id(view.key, 'ask') : module.alarms ? id(view.key, 'request') : undefined;
-  // Where the view's buttons send: its planner, or its alarm router.
-  const source = module.plan ? plannerId(view, c) : module.alarms ? alarmAskId(view, c) : undefined;
+  // Only views whose service has a link in are rendered (renderClassic).
+  const linked = linkedOf(module);
+  const target = linked && options[linked.service];
+  // What a pick refreshes: the live state, the archive request, or the linked service's.
+  const refresh = module.feed ? id(view.key, 'stations') : module.archive ? id(view.key, 'ask') : linked ? linkedRequestId(view, c) : undefined;
+  // Where the view's buttons send: its planner, or its linked service; and where a form's refusal goes, to be shown.
+  const source = module.plan ? plannerId(view, c) : linked ? linkedAskId(view, c) : undefined;
+  const refusals = module.plan ? id(view.key, 'feed') : linked ? linkedAnsweredId(view, c) : undefined;
   const counts = module.alarms && options.alarms ? overviewCounts(view, c, y0) : [];
   const nodes: FlowNode[] = [
     { id: tab, type: 'ui_tab', name: view.label, icon: view.icon, order: order + 1, disabled: false, hidden: false },
@@ -83,12 +92,13 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     ? `${view.label}: refreshed after station events (at most twice a second) and every ${options.refreshS ?? 5} s`
     : module.archive ? `${view.label}: read from the archive every ${module.archive.everyS} s`
       : module.plan ? `${view.label}: the planner's plans, redrawn every ${module.plan.everyS} s; flows send it the fleet through the link in`
-        : module.alarms ? `${view.label}: the alarm router's list, asked every ${module.alarms.everyS} s and after each transition`
+        : linked ? `${view.label}: the ${linked.source.service}'s list, asked every ${linked.source.everyS} s and after each of its ${linked.source.changes}`
           : `${view.label}: each button sends its command; the station's answer is shown`;
   nodes.push({ id: id(view.key, 'comment'), type: 'comment', z, name: explain, info: '', x: 330, y: y0, wires: [] });
   if (module.archive && options.database) nodes.push(...archiveChain(view, module.archive, y0, options.database, c, charts));
   if (module.plan) nodes.push(...planChain(view, module.plan, y0, c, charts));
-  if (module.alarms && options.alarms) nodes.push(...alarmChain(view, module.alarms, y0, c, options.alarms), ...counts.map((n) => n.node));
+  if (linked && target) nodes.push(...linkedChain(view, linked.source, y0, c, target));
+  if (module.alarms && options.alarms) nodes.push(...alarmNotifications(view, y0, c), ...counts.map((n) => n.node));
   if (module.feed) {
     nodes.push(
       {
@@ -113,6 +123,8 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
   if (all.some(({ widget }) => widget.kind === 'input')) {
     nodes.push(functionNode(id(view.key, 'typed'), z, 'keep what is typed', keepInputCode(view), 380, y0 + 180, [[]]));
   }
+  const form = source && refusals && all.some(({ widget }) => widget.kind === 'action' && isForm(widget));
+  if (form) nodes.push(functionNode(id(view.key, 'form'), z, 'complete the request', formCode(view, c.labels), 380, y0 + 200, [[source], [refusals]]));
   const targets = new Set(all.flatMap(({ widget }) => (widget.kind === 'show' ? [widget.view] : [])));
   for (const key of targets) nodes.push(showNode(view, c.views.get(key)!, y0, c));
   all.forEach(({ group, widget }, i) => {
@@ -120,9 +132,14 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     const sends = (to: string, y: number) => Object.assign(node, { x: 150, y, wires: [[to]] });
     switch (widget.kind) {
       case 'button': sends(id(view.key, 'aim'), y0 + 240 + i * 40); break;
-      case 'input': sends(id(view.key, 'typed'), y0 + 240 + i * 40); break;
+      case 'input':
+        sends(id(view.key, 'typed'), y0 + 240 + i * 40);
+        if (widget.value !== undefined) {
+          nodes.push(startValue(id(view.key, group.key, widget.key, 'value'), z, widget.key, widget.value, [node.id, id(view.key, 'typed')], y0 + 260 + i * 40));
+        }
+        break;
       case 'show': sends(id(view.key, 'open', widget.view), y0 + 240 + i * 40); break;
-      case 'action': if (source) sends(source, y0 + 240 + i * 40); break;
+      case 'action': if (source) sends(form && isForm(widget) ? id(view.key, 'form') : source, y0 + 240 + i * 40); break;
       case 'table': if (source && widget.columns.some((col) => col.format === 'button')) node.wires = [[source]]; break;
       case 'picker': {
         const keep = id(view.key, group.key, widget.key, 'keep');
@@ -138,6 +155,14 @@ function renderView(view: View, module: ViewModule, order: number, y0: number, c
     nodes.push(node);
   });
   return nodes;
+}
+
+/** What an input holds from the start: shown in it, and kept as typed, at every deploy. */
+function startValue(nodeId: string, z: string, key: string, value: string, to: string[], y: number): FlowNode {
+  return {
+    id: nodeId, type: 'inject', z, name: 'start value', props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }], repeat: '', crontab: '', once: true,
+    onceDelay: '1', topic: key, payload: value, payloadType: 'str', x: 150, y, wires: [to],
+  };
 }
 
 /** Buttons → the station (evc-ocpp-command) → its answer, or the failure the Catch node reports → the view's widgets. */

@@ -90,4 +90,6 @@ function feed(alarms: Alarm[] | undefined, context: FeedContext & { error?: stri
   ];
 }
 
-export const alarms: ViewModule = { build, alarms: { everyS: 10, feed } };
+export const alarms: ViewModule = {
+  build, alarms: { service: 'alarm router', request: { list: true }, everyS: 10, changes: 'transitions', feed },
+};

@@ -88,3 +88,14 @@ export function notification(event: NotificationEvent, entry: QueueEntry, langua
   if (push) out.push({ channel: 'push', to: push, subject, text });
   return out;
 }
+
+/**
+ * A notification as the node that sends it takes it: node-red-node-email's to, topic and payload; an SMS as the
+ * alarm router shapes it for an HTTP gateway ({to, text}); a push as {to, title, body}.
+ */
+export function notificationMsg(n: Notification, event: NotificationEvent, entryId: string): Record<string, unknown> {
+  const about = { channel: n.channel, event, entryId };
+  if (n.channel === 'email') return { ...about, to: n.to, topic: n.subject, payload: n.text };
+  if (n.channel === 'sms') return { ...about, topic: 'sms', to: n.to, payload: { to: n.to, text: n.text } };
+  return { ...about, topic: 'push', to: n.to, payload: { to: n.to, title: n.subject, body: n.text } };
+}

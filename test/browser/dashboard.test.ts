@@ -243,6 +243,59 @@ describe('generated dashboard (headless Chromium)', function () {
     await page.close();
   });
 
+  it('booking and queue: a connector reserved and cancelled from the booking view, a driver joining and leaving the line', async () => {
+    const product = await startProduct(['--terminals', '3']);
+    products.push(product);
+    const cp1 = await station(product, 'CP001');
+    const log: string[] = [];
+    cp1.handle('ReserveNow', async ({ params }: { params?: unknown }) => { log.push(`reserve ${(params as Record<string, any>).idTag}`); return { status: 'Accepted' }; });
+    cp1.handle('CancelReservation', async () => { log.push('cancel'); return { status: 'Accepted' }; });
+    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const field = (label: string) => page.locator('md-input-container', { hasText: label }).first().locator('input');
+    const state = (row: string) => page.getAttribute(row, 'data-state').catch(() => null);
+
+    await page.goto(`${product.base}/ui/#!/7`);
+    const row = 'tr[data-id="CP001#1"]';
+    await waitFor(async () => (await state(row)) === 'Available', 30_000, 'CP001 listed');
+    await page.click('md-select');
+    await page.click('md-option[value="CP001#1"]');
+    await field('Badge').fill('VIP-7');
+    await field('Badge').press('Tab');
+    await page.locator('button', { hasText: 'Reserve now' }).click();
+    await waitFor(() => log.length === 1, 15_000, 'ReserveNow at the station');
+    assert.deepEqual(log, ['reserve VIP-7']);
+    await waitFor(async () => /VIP-7/.test(await page.innerText(row).catch(() => '')), 15_000, 'the reservation shown');
+    const held = (await product.get('/api/reservations?held=true')).body;
+    assert.deepEqual(held.map((r: Record<string, any>) => [r.idTag, r.by, r.evseId]), [['VIP-7', 'dashboard', 1]]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-booking.png') });
+    await page.locator(`${row} button`, { hasText: 'Cancel' }).click();
+    await waitFor(() => log.length === 2, 15_000, 'CancelReservation at the station');
+    await waitFor(async () => !/VIP-7/.test(await page.innerText(row).catch(() => 'VIP-7')), 15_000, 'the reservation gone');
+
+    // The line: a driver joins; the free connector is reserved for them at once; they leave.
+    await page.goto(`${product.base}/ui/#!/8`);
+    await waitFor(async () => (await page.innerText('body')).includes('No one in line'), 30_000, 'the empty line');
+    await field('Name').fill('Ada');
+    await field('Badge').fill('ADA-1');
+    await field('E-mail').fill('ada@example.org');
+    await field('E-mail').press('Tab');
+    await page.locator('button', { hasText: 'Join' }).click();
+    await waitFor(() => log.length === 3, 15_000, 'CP001 reserved for Ada');
+    assert.equal(log[2], 'reserve ADA-1');
+    const entry = (await product.get('/api/queue')).body[0];
+    const line = `tr[data-id="${entry.id}"]`;
+    await waitFor(async () => (await state(line)) === 'offered', 15_000, 'Ada offered a connector');
+    assert.match(await page.innerText(line), /Ada[\s\S]*ADA-1[\s\S]*CP001/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-queue.png') });
+    await page.locator(`${line} button`, { hasText: 'Leave' }).click();
+    await waitFor(() => log.length === 4 && log[3] === 'cancel', 15_000, 'the hold released');
+    await waitFor(async () => (await page.innerText('body')).includes('No one in line'), 15_000, 'the line empty again');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('50 terminals in French: the page loads with every terminal', async () => {
     const product = await startProduct(['--terminals', '50', '--language', 'fr']);
     products.push(product);

@@ -100,6 +100,29 @@ describe('the product: evcharge start --simulate 4 --no-charging', function () {
     assert.deepEqual([badTag.status, badTag.body.error], [400, 'tags[0].idTag must be 1 to 36 characters without spaces']);
   });
 
+  it('queues a driver, reserves the free connector for them, and reserves and cancels through /api/reservations', async () => {
+    const joined = await product.post('/api/queue', { name: 'Zoe', idTag: 'Q-ZOE', contact: { email: 'zoe@example.com' } });
+    assert.equal(joined.status, 200, JSON.stringify(joined.body));
+    // Every connector is free: the driver is offered one at once, and it is reserved for them.
+    const held = await waitFor(async () => (await product.get('/api/reservations?held=true')).body.find((r: any) => r.idTag === 'Q-ZOE'), 15_000, 'the reservation');
+    assert.deepEqual([held.status, held.by], ['Accepted', 'queue']);
+    const line = (await product.get('/api/queue')).body;
+    assert.deepEqual(line.map((e: any) => [e.idTag, e.state]), [['Q-ZOE', 'offered']]);
+    const left = await fetch(`${product.base}/api/queue/${joined.body.id}`, { method: 'DELETE' });
+    assert.equal(left.status, 200);
+    await waitFor(async () => (await product.get('/api/reservations')).body.find((r: any) => r.id === held.id)?.status === 'Cancelled', 15_000, 'the reservation cancelled');
+    const mine = await product.post('/api/reservations', { stationId: 'SIM003', evseId: 2, idTag: 'VIP', minutes: 20 });
+    assert.deepEqual([mine.status, mine.body.status, mine.body.evseId], [200, 'Accepted', 2]);
+    const cancelled = await fetch(`${product.base}/api/reservations/${mine.body.id}`, { method: 'DELETE' });
+    assert.deepEqual([cancelled.status, (await cancelled.json() as any).status], [200, 'Cancelled']);
+    const again = await fetch(`${product.base}/api/reservations/${mine.body.id}`, { method: 'DELETE' });
+    assert.equal(again.status, 404);
+    const bad = await product.post('/api/reservations', { stationId: 'SIM003', idTag: 'VIP' });
+    assert.deepEqual([bad.status, bad.body.code], [400, 'ValidationFailed']);
+    const nobody = await product.post('/api/queue/nobody/skip', {});
+    assert.equal(nobody.status, 404);
+  });
+
   it('answers REST errors with the right status and never crashes', async () => {
     const unknown = await product.get('/api/stations/NOPE');
     assert.equal(unknown.status, 404);

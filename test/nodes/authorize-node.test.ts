@@ -7,7 +7,7 @@ import { waitFor } from '../support/net';
 import { nodeSuite } from '../support/node-suite';
 import { GROUPS_DN, READER_DN, READER_PASSWORD, PEOPLE_DN, requireSlapd, Slapd } from '../support/slapd';
 
-const nodes = ['evc-csms', 'evc-database', 'evc-archive', 'evc-authorize', 'evc-charging-profile'].map(nodeModule);
+const nodes = ['evc-csms', 'evc-database', 'evc-archive', 'evc-authorize', 'evc-charging-profile', 'evc-simulator'].map(nodeModule);
 type Msg = Record<string, any>;
 const ts = () => new Date().toISOString();
 
@@ -30,7 +30,7 @@ describe('evc-authorize node', function () {
       id: 'auth', z: 'f1', x: 100, y: 100, type: 'evc-authorize', csms: 'csms', database: 'db', unknownBadges: 'refuse', allowConcurrent: false,
       language: 'en', pricePerKwh: '0.2', wires: [['decisions'], ['answers'], ['mails']], ...auth,
     },
-    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: ['auth'], wires: [['errors']] },
+    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: ['auth', ...more.filter((n) => n.type === 'evc-simulator').map((n) => n.id)], wires: [['errors']] },
     ...['decisions', 'answers', 'mails', 'errors'].map((id) => ({ id, z: 'f1', x: 100, y: 100, type: 'helper' })),
     ...more,
   ];
@@ -92,6 +92,33 @@ describe('evc-authorize node', function () {
     assert.deepEqual([why.status, why.userGroup, why.source], ['ConcurrentTx', 'sales', 'tags']);
     const refused = await ask({ block: 'NOBODY' });
     assert.deepEqual([refused.error.code, refused.error.message.replace(/^\w*Error: /, '')], ['NotFound', 'no badge NOBODY']);
+  });
+
+  it('simulated stations (1.6 and 2.0.1): a known badge charges, a blocked one is refused with its status', async () => {
+    const sim = [
+      { id: 'sim', z: 'f1', x: 100, y: 100, type: 'evc-simulator', url: `ws://127.0.0.1:${suite.port}/ocpp`, count: 2, version: 'mixed', prefix: 'S', meterInterval: 60, autoStart: true, wires: [['simout']] },
+      { id: 'simout', z: 'f1', x: 100, y: 100, type: 'helper' },
+    ];
+    const { got, ask } = await start({}, sim);
+    await ask({ tags: [...TAGS, { idTag: 'CAT-004', owner: 'Cat' }] });
+    const known: Record<string, string> = { S001: 'ANN-001', S002: 'CAT-004' };
+    const out: Msg[] = [];
+    const failed = got.errors;
+    helper.getNode('simout').on('input', (m: Msg) => out.push(m));
+    await waitFor(() => out.filter((m) => /\/booted$/.test(m.topic)).length === 2, 10_000, 'two stations booted');
+    const charged = () => out.filter((m) => m.payload?.command === 'charge').length;
+    for (const station of ['S001', 'S002']) {
+      const [before, refused] = [charged(), failed.length];
+      helper.getNode('sim').receive({ payload: { command: 'charge', stationId: station, connectorId: 1, idTag: known[station] } });
+      await waitFor(() => charged() === before + 1, 10_000, `${known[station]} charging at ${station}`);
+      helper.getNode('sim').receive({ payload: { command: 'charge', stationId: station, connectorId: 2, idTag: 'BOB-002' } });
+      await waitFor(() => failed.length === refused + 1, 10_000, `BOB-002 refused at ${station}`);
+      assert.match(failed.at(-1)!.error.message, /BOB-002 was not accepted: Blocked/);
+    }
+    const decided = got.decisions.map((m) => [m.payload.stationId, m.payload.action, m.payload.idTag, m.payload.status]);
+    assert.ok(decided.some(([s, a, t, st]) => s === 'S001' && a === 'StartTransaction' && t === 'ANN-001' && st === 'Accepted'), JSON.stringify(decided));
+    assert.ok(decided.some(([s, a, t, st]) => s === 'S002' && a === 'TransactionEvent' && t === 'CAT-004' && st === 'Accepted'), JSON.stringify(decided));
+    assert.ok(decided.some(([s, , t, st]) => s === 'S002' && t === 'BOB-002' && st === 'Blocked'), JSON.stringify(decided));
   });
 
   it('keeps the local lists of a 1.6 and a 2.0.1 station in step: full after boot, differential after a change, caches cleared', async () => {

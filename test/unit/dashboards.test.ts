@@ -367,7 +367,7 @@ describe('evcharge generate', () => {
     const fromSite = generatedFlow({ site: file });
     const feedNode = fromSite.find((n) => n.type === 'function' && /const feed =/.test(n.func as string))!;
     assert.match(feedNode.func as string, /\["A1","A2"\]/);
-    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Courbes', 'Maintenance', 'Historique des transactions', 'Plan de charge', 'Alarmes']);
+    assert.deepEqual(byType(fromSite, 'ui_tab').map((t) => t.name), ['Aperçu', 'Points de charge', 'Courbes', 'Maintenance', 'Historique des transactions', 'Plan de charge', 'Alarmes', 'Réservation immédiate', 'File d’attente']);
     assert.throws(() => generatedFlow({ terminals: '8', site: file }), /not both/);
     assert.throws(() => generatedFlow({ terminals: 'many' }), /--terminals must be an integer/);
     assert.throws(() => generatedFlow({ language: 'fr' }), /need --terminals or --site/);
