@@ -267,7 +267,7 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       csms(),
       stations(id('sim'), z, 'stations', { count: 2, version: 'mixed', prefix: 'QUEUE', meterInterval: 60 }, 420, 440, [[]]),
       {
-        id: id('booking'), type: 'evc-reservation', z, name: 'queue', csms: CSMS_ID, stations: '*', holdMin: 15, noShow: 'requeue', typicalSessionMin: 60,
+        id: id('booking'), type: 'evc-reservation', z, name: 'queue', csms: CSMS_ID, database: '', stations: '*', holdMin: 15, noShow: 'requeue', typicalSessionMin: 60,
         timeZone: 'Europe/Paris', x: 460, y: 200, wires: [[id('notes')], [id('events')]],
       },
       debug(id('notes'), z, 700, 180, 'notifications to drivers'),

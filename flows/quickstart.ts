@@ -249,7 +249,7 @@ export function quickstartFlow(site = 'quickstart', options: QuickstartOptions =
     })),
     { id: id('booking-request'), type: 'function', name: 'queue and reservation requests', func: BOOKING_REQUEST, outputs: 1, ...at(420, 1120), wires: [[booking]] },
     {
-      id: booking, type: 'evc-reservation', name: 'queue and reservations', csms, stations: '*', holdMin: 15, noShow: 'drop', typicalSessionMin: 120, timeZone: '',
+      id: booking, type: 'evc-reservation', name: 'queue and reservations', csms, database, stations: '*', holdMin: 15, noShow: 'drop', typicalSessionMin: 120, timeZone: '',
       ...at(640, 1120), wires: [[], [id('booking-answer')]],
     },
     {

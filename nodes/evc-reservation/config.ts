@@ -4,6 +4,7 @@ import { ConfigProblem, configNumber } from '../shared/config-values';
 
 export interface ReservationNodeConfig {
   csms?: string;
+  database?: string;
   /** The stations drivers queue for: "*" or ids separated by commas or spaces. */
   stations?: string;
   holdMin?: string | number;

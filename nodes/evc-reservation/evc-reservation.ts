@@ -12,6 +12,7 @@ import { readBookingRequest } from '../../lib/reservations/requests';
 import { Reservation, ReservationService } from '../../lib/reservations/reservations';
 import type { Csms } from '../../lib/ocpp/csms';
 import { StateFile } from '../../lib/stations/state-file';
+import type { DatabaseConfigNode } from '../evc-database/evc-database';
 import { codedError, CsmsConfigNode } from '../shared/csms-link';
 import { readConfig } from '../shared/read-config';
 import { ReservationNodeConfig, reservationSettings } from './config';
@@ -32,6 +33,7 @@ export default function register(RED: NodeAPI): void {
     const settings = readConfig(RED, node, TYPE, () => reservationSettings(config));
     if (!settings) return;
     const csms: Csms | undefined = config.csms ? (RED.nodes.getNode(config.csms) as CsmsConfigNode | null)?.csms ?? undefined : undefined;
+    const database = config.database ? (RED.nodes.getNode(config.database) as DatabaseConfigNode | null)?.database : undefined;
     if (!csms) {
       node.status({ fill: 'red', shape: 'ring', text: RED._(`${TYPE}.status.noCsms`) });
       node.on('input', (_m: NodeMessage, _s: Send, done: (err?: Error) => void) => done(codedError('NoCsms', `${TYPE} needs an evc-csms`)));
@@ -66,6 +68,12 @@ export default function register(RED: NodeAPI): void {
     park.on('warn', (w: string) => node.warn(w));
     reservations.on('reservation', (r: Reservation) => {
       out(1, { topic: `reservation/${r.status}`, payload: r } as NodeMessage);
+      // How each ended too: a 1.6 station never says that a reservation expired or was used.
+      try {
+        database?.push([{ kind: 'reservation', stationId: r.stationId, reservationId: r.id, evseId: r.evseId, idTag: r.idTag, expiresAt: r.expiresAt, status: r.status, at: r.updatedAt }]);
+      } catch (err) {
+        node.warn(`reservation not archived: ${String(err)}`);
+      }
       file?.schedule();
       showStatus();
     });

@@ -317,6 +317,29 @@ describe('the editor in headless Chromium', function () {
     assert.deepEqual([saved.routes, saved.recovery, saved.valid], [routes, true, true]);
   });
 
+  it('edits the quick-start badges node: the directory settings shown when on, its URL checked, the password kept as a credential', async () => {
+    const { page } = en;
+    await page.evaluate(() => RED.editor.edit(RED.nodes.filterNodes({ type: 'evc-authorize' })[0]));
+    await dialogReady(page, '#node-input-unknownBadges');
+    assert.equal(await page.inputValue('#node-input-unknownBadges'), 'accept');
+    assert.equal(await page.isVisible('#node-input-url'), false, 'no directory settings while it is off');
+    await page.locator('#node-input-directory').check();
+    assert.equal(await page.isVisible('#node-input-url'), true);
+    await typeInto(page, '#node-input-url', 'http://ad.example.com');
+    assert.equal(await hasError(page, '#node-input-url', true), true, 'an http URL accepted');
+    await typeInto(page, '#node-input-url', 'ldaps://ad.example.com:636');
+    assert.equal(await hasError(page, '#node-input-url', false), false);
+    await typeInto(page, '#node-input-baseDn', 'ou=people,dc=example,dc=com');
+    await typeInto(page, '#node-input-bindPassword', 'secret');
+    await page.locator('#node-dialog-ok').click();
+    await page.locator('#node-input-url').waitFor({ state: 'detached' });
+    const saved = await page.evaluate(() => {
+      const n = RED.nodes.filterNodes({ type: 'evc-authorize' })[0] as any;
+      return { directory: n.directory, url: n.url, baseDn: n.baseDn, password: n.credentials?.bindPassword, inFlow: JSON.stringify(RED.nodes.createCompleteNodeSet({ credentials: false })).includes('secret') };
+    });
+    assert.deepEqual(saved, { directory: true, url: 'ldaps://ad.example.com:636', baseDn: 'ou=people,dc=example,dc=com', password: 'secret', inFlow: false });
+  });
+
   it('shows French labels to a French browser', async () => {
     const fr = await openEditor('fr-FR');
     const frLabels = catalog('evc-ocpp-command', 'fr').label;

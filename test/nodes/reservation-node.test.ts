@@ -1,22 +1,29 @@
 import assert from 'node:assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import Database from 'better-sqlite3';
 import { helper, nodeModule } from '../support/helper';
 import { waitFor } from '../support/net';
 import { nodeSuite } from '../support/node-suite';
 import type { Peer } from '../support/rpc';
 
-const nodes = ['evc-csms', 'evc-reservation'].map(nodeModule);
+const nodes = ['evc-csms', 'evc-database', 'evc-reservation'].map(nodeModule);
 type Msg = Record<string, any>;
 const ts = () => new Date().toISOString();
 
 describe('evc-reservation node', function () {
   this.timeout(30_000);
   const suite = nodeSuite();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evc-booking-'));
+  const file = () => path.join(dir, `booking-${suite.port}.db`);
 
   async function start(extra: Msg = {}) {
     await helper.load(nodes, [
       { id: 'f1', type: 'tab', label: 'booking' },
       suite.csmsNode(),
-      { id: 'booking', z: 'f1', x: 100, y: 100, type: 'evc-reservation', csms: 'csms', stations: '*', holdMin: 15, noShow: 'drop', typicalSessionMin: 60, timeZone: 'UTC', wires: [['notes'], ['answers']], ...extra },
+      { id: 'db', type: 'evc-database', backend: 'sqlite', file: file(), flushMs: 10 },
+      { id: 'booking', z: 'f1', x: 100, y: 100, type: 'evc-reservation', csms: 'csms', database: 'db', stations: '*', holdMin: 15, noShow: 'drop', typicalSessionMin: 60, timeZone: 'UTC', wires: [['notes'], ['answers']], ...extra },
       { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: ['booking'], wires: [['errors']] },
       ...['notes', 'answers', 'errors'].map((id) => ({ id, z: 'f1', x: 100, y: 100, type: 'helper' })),
     ]);
@@ -133,6 +140,17 @@ describe('evc-reservation node', function () {
     assert.deepEqual([refused.error.code, refused.error.message.replace(/^\w*Error: /, '')], ['Refused', 'CS1 refused the reservation: Occupied']);
     const ids = asked.map((r) => r.id);
     assert.ok(ids[1] > ids[0], 'ids grow');
+    // The archive keeps how it ended.
+    const archived = () => {
+      const db = new Database(file(), { readonly: true });
+      try {
+        return db.prepare('SELECT reservation_id AS id, id_tag AS idTag, status FROM reservations').all() as Msg[];
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor(() => archived().some((r) => r.id === held.id && r.status === 'Expired'), 5000, 'the reservation archived as expired');
+    assert.equal(archived().find((r) => r.id === held.id)!.idTag, 'VIP');
     for (const [payload, reason] of [
       [{ reserve: { stationId: 'CS1', evseId: 1, idTag: 'VIP' } }, /minutes from 1 to 1440/],
       [{ reserve: { stationId: 'CS1', evseId: -1, idTag: 'VIP', minutes: 5 } }, /evseId must be a connector number/],
