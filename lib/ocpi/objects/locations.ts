@@ -6,7 +6,7 @@
  */
 import type { ConnectorState, StationSnapshot } from '../../stations/types';
 import type { OcpiSiteSpec, OcpiTerminalSpec } from './site';
-import { ocpiDateTime } from './time';
+import { formatDateTime } from '../datetime';
 
 export type EvseStatus = 'AVAILABLE' | 'BLOCKED' | 'CHARGING' | 'INOPERATIVE' | 'OUTOFORDER' | 'PLANNED' | 'REMOVED' | 'RESERVED' | 'UNKNOWN';
 
@@ -77,7 +77,7 @@ export function locationOf(spec: OcpiSiteSpec, stations: readonly StationSnapsho
     country_code: spec.countryCode.toUpperCase(), party_id: spec.partyId.toUpperCase(), id: l.id, publish: l.publish ?? true,
     ...(l.name ? { name: l.name } : {}), address: l.address, city: l.city, ...(l.postalCode ? { postal_code: l.postalCode } : {}), country: l.country,
     coordinates: { latitude: l.latitude.toFixed(6), longitude: l.longitude.toFixed(6) }, ...(l.parkingType ? { parking_type: l.parkingType } : {}),
-    evses, ...(l.operator ? { operator: { name: l.operator } } : {}), time_zone: l.timeZone, last_updated: ocpiDateTime(last),
+    evses, ...(l.operator ? { operator: { name: l.operator } } : {}), time_zone: l.timeZone, last_updated: formatDateTime(last),
   };
 }
 
@@ -87,7 +87,7 @@ function evsesOf(t: OcpiTerminalSpec, station: StationSnapshot | undefined, desc
     // Going offline changes what partners see: the station's disconnection counts as an update.
     const changed = [describedAt, connector?.updatedAt, station && !station.connected ? station.disconnectedAt : undefined]
       .filter((x): x is string => typeof x === 'string').sort().at(-1)!;
-    const at = ocpiDateTime(changed);
+    const at = formatDateTime(changed);
     const c = e.connector;
     return {
       uid: evseUid(t.id, e.evseId), ...(e.emi3 ? { evse_id: e.emi3 } : {}), status: evseStatus(connector, station?.connected ?? false),

@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import type { OcpiSiteSpec, OcpiTariffSpec } from './site';
 import { evseUid } from './locations';
 import { costOf, OcpiPrice } from './tariffs';
-import { ocpiDateTime } from './time';
+import { formatDateTime } from '../datetime';
 
 /** Who charged: a roaming driver's token as their eMSP gave it, or a local badge. */
 export interface CdrToken {
@@ -63,11 +63,11 @@ export function sessionOf(f: ChargeFacts, site: OcpiSiteSpec, now: string): Reco
   const end = f.stoppedAt ?? now;
   return {
     country_code: site.countryCode.toUpperCase(), party_id: site.partyId.toUpperCase(), id: sessionId(f.stationId, f.transactionId),
-    start_date_time: ocpiDateTime(f.startedAt), ...(f.stoppedAt ? { end_date_time: ocpiDateTime(f.stoppedAt) } : {}), kwh,
+    start_date_time: formatDateTime(f.startedAt), ...(f.stoppedAt ? { end_date_time: formatDateTime(f.stoppedAt) } : {}), kwh,
     cdr_token: tokenOf(f, site), auth_method: f.authMethod ?? 'WHITELIST',
     ...(f.authorizationReference ? { authorization_reference: f.authorizationReference } : {}),
     location_id: site.location.id, evse_uid: evseUid(f.stationId, f.evseId), connector_id: '1', currency: tariff?.currency ?? site.tariffs[0]?.currency ?? 'EUR',
-    total_cost: costOf(tariff, kwh, hoursBetween(f.startedAt, end)).total, status: f.stoppedAt ? 'COMPLETED' : 'ACTIVE', last_updated: ocpiDateTime(f.updatedAt),
+    total_cost: costOf(tariff, kwh, hoursBetween(f.startedAt, end)).total, status: f.stoppedAt ? 'COMPLETED' : 'ACTIVE', last_updated: formatDateTime(f.updatedAt),
   };
 }
 
@@ -83,7 +83,7 @@ export function cdrOf(f: ChargeFacts & { stoppedAt: string }, site: OcpiSiteSpec
   const nonZero = (key: string, p: OcpiPrice) => (p.excl_vat > 0 ? { [key]: p } : {});
   return {
     country_code: site.countryCode.toUpperCase(), party_id: site.partyId.toUpperCase(), id: cdrId(f.stationId, f.transactionId),
-    start_date_time: ocpiDateTime(f.startedAt), end_date_time: ocpiDateTime(f.stoppedAt), session_id: sessionId(f.stationId, f.transactionId),
+    start_date_time: formatDateTime(f.startedAt), end_date_time: formatDateTime(f.stoppedAt), session_id: sessionId(f.stationId, f.transactionId),
     cdr_token: tokenOf(f, site), auth_method: f.authMethod ?? 'WHITELIST', ...(f.authorizationReference ? { authorization_reference: f.authorizationReference } : {}),
     cdr_location: {
       id: l.id, ...(l.name ? { name: l.name } : {}), address: l.address.slice(0, 45), city: l.city, ...(l.postalCode ? { postal_code: l.postalCode } : {}), country: l.country,
@@ -93,9 +93,9 @@ export function cdrOf(f: ChargeFacts & { stoppedAt: string }, site: OcpiSiteSpec
     },
     currency: tariff?.currency ?? site.tariffs[0]?.currency ?? 'EUR',
     charging_periods: [{
-      start_date_time: ocpiDateTime(f.startedAt), dimensions: [{ type: 'ENERGY', volume: kwh }, { type: 'TIME', volume: hours }], ...(tariff ? { tariff_id: tariff.id } : {}),
+      start_date_time: formatDateTime(f.startedAt), dimensions: [{ type: 'ENERGY', volume: kwh }, { type: 'TIME', volume: hours }], ...(tariff ? { tariff_id: tariff.id } : {}),
     }],
     total_cost: cost.total, ...nonZero('total_fixed_cost', cost.fixed), total_energy: kwh, ...nonZero('total_energy_cost', cost.energy), total_time: hours,
-    ...nonZero('total_time_cost', cost.time), last_updated: ocpiDateTime(f.stoppedAt),
+    ...nonZero('total_time_cost', cost.time), last_updated: formatDateTime(f.stoppedAt),
   };
 }

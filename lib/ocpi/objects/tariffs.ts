@@ -4,7 +4,7 @@
  * (the errata's advice): a Wh and a second are billed as used.
  */
 import type { OcpiTariffSpec } from './site';
-import { ocpiDateTime } from './time';
+import { formatDateTime } from '../datetime';
 
 export interface OcpiPrice {
   excl_vat: number;
@@ -34,7 +34,7 @@ export function tariffOf(spec: OcpiTariffSpec, party: { countryCode: string; par
   if (!components.length) components.push({ type: 'ENERGY', price: 0, ...vat, step_size: 1 });
   return {
     country_code: party.countryCode.toUpperCase(), party_id: party.partyId.toUpperCase(), id: spec.id, currency: spec.currency,
-    ...(spec.type ? { type: spec.type } : {}), elements: [{ price_components: components }], last_updated: ocpiDateTime(describedAt),
+    ...(spec.type ? { type: spec.type } : {}), elements: [{ price_components: components }], last_updated: formatDateTime(describedAt),
   };
 }
 
