@@ -283,5 +283,23 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('report'), z, 'energy per driver', '{"report":true}', 130, 280, id('booking')),
       ...refused(id, z, id('booking'), 460, 300),
     ]),
+    example('14 - Advenir and QualiCharge reporting', 'Every charging session the archive holds goes to Advenir and QualiCharge exactly once, and every status change of a connector to QualiCharge. Fill in each programme\'s URL, user and password (the node stays red until then) and the AFIREV id of each charge point; a virtual station charges to give it something to report. The injects ask the journal\'s summary, export the sessions as CSV for a manual upload, and send again what failed.', (id, z) => [
+      csms(),
+      { id: DATABASE_ID, type: 'evc-database', name: 'Example archive', backend: 'sqlite', file: '', poolSize: 4, batchSize: 2000, flushMs: 250 },
+      { id: id('archive'), type: 'evc-archive', z, name: 'archive', database: DATABASE_ID, csms: CSMS_ID, messageLog: false, retentionDays: 30, reapply: true, x: 420, y: 60, wires: [[]] },
+      stations(id('sim'), z, 'station', { count: 1, version: '1.6', prefix: 'REPORT', meterInterval: 60 }, 420, 360, [[]]),
+      {
+        id: id('report'), type: 'evc-advenir', z, name: 'public reporting', database: DATABASE_ID, csms: CSMS_ID, advenir: true, advenirUrl: 'https://example.invalid/api/operation/put',
+        advenirUser: '', advenirUserId: '', advenirSchedule: '02:00', qualicharge: true, qualichargeUrl: 'https://example.invalid/api/v1', qualichargeUser: '', qualichargeSchedule: 'immediate',
+        points: JSON.stringify({ 'REPORT001/1': 'FRXYZE0001', 'REPORT001/2': 'FRXYZE0002' }), fallback: 'station-evse', catchUpMin: 5, x: 420, y: 180, wires: [[id('journal')]],
+      },
+      debug(id('journal'), z, 660, 180, 'journal and answers', 'payload'),
+      button(id('summary'), z, 'summary', '{"summary":true}', 110, 140, id('report')),
+      button(id('csv'), z, 'Advenir sessions as CSV', '{"export":"advenir","separator":";"}', 150, 180, id('report')),
+      button(id('retry'), z, 'send what failed again', '{"retry":"failed"}', 150, 220, id('report')),
+      button(id('charge'), z, 'REPORT001 charges', '{"command":"charge","stationId":"REPORT001","connectorId":1,"idTag":"DRIVER-1"}', 150, 300, id('sim')),
+      button(id('stop'), z, 'REPORT001 stops', '{"command":"stopCharge","stationId":"REPORT001","connectorId":1}', 140, 340, id('sim')),
+      ...refused(id, z, id('report'), 420, 260),
+    ]),
   ];
 }

@@ -3,10 +3,13 @@
  * tokens list) and a client, written without our lib/ocpi so the handshakes are checked against a second reading
  * of the spec. It registers with our CPO (TOKEN_A given out of band), rotates and unregisters; as a hub it lets the
  * CPO register with it, calling the CPO's versions back with the CPO's token B before answering with its own C.
+ * As a roaming eMSP it takes the CPO's pushes (locations, sessions, cdrs, tariffs, command results), pulls lists
+ * page by page, and can be told to refuse pushes.
  */
 import http from 'http';
 import { AddressInfo } from 'net';
 import { randomBytes, randomUUID } from 'crypto';
+import { waitFor } from './net';
 
 export interface EmspOptions {
   /** How it writes tokens, and reads them from the CPO. */
@@ -33,6 +36,17 @@ export interface Answer {
 
 type Json = Record<string, unknown>;
 
+/** What the CPO pushed to our Receiver endpoints (locations, sessions, cdrs) or posted as a command result. */
+export interface Pushed {
+  method: string;
+  /** Below /emsp/2.2.1, e.g. /sessions/FR/EVC/CP1-42. */
+  path: string;
+  body: Json;
+  headers: http.IncomingHttpHeaders;
+}
+
+const RECEIVING = /^\/emsp\/2\.2\.1\/(locations|sessions|cdrs|tariffs|commands)(\/.*)?$/;
+
 export class TestEmsp {
   readonly seen: Seen[] = [];
   /** Tokens the CPO may use with us (A or C we issued, or the CPO's own B while it registers with us). */
@@ -42,6 +56,12 @@ export class TestEmsp {
   cpoVersionsUrl?: string;
   /** The CPO's credentials URL, learnt from its version details. */
   cpoCredentialsUrl?: string;
+  /** The CPO's endpoints, from its version details. */
+  cpoEndpoints: Json[] = [];
+  readonly pushes: Pushed[] = [];
+  /** How many of the next pushes to refuse, with failWith: 503 as a receiver that is down, 404 as one that lost the object. */
+  failPushes = 0;
+  failWith = 503;
   private server?: http.Server;
   private base = '';
   private readonly options: Required<EmspOptions>;
@@ -114,6 +134,39 @@ export class TestEmsp {
     return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Answer['body']) : undefined };
   }
 
+  /** The CPO's endpoint for a module, from its version details. */
+  cpoUrl(module: string): string {
+    return String(this.cpoEndpoints.find((e) => e.identifier === module)?.url);
+  }
+
+  /** Where the CPO is to post the result of a command of ours. */
+  responseUrl(command: string): string {
+    return `${this.base}/emsp/2.2.1/commands/${command}/${randomUUID()}`;
+  }
+
+  pushed(prefix: string): Pushed[] {
+    return this.pushes.filter((p) => p.path.startsWith(prefix));
+  }
+
+  /** Waits until a push matching the test has arrived, and gives it. */
+  waitForPush(test: (p: Pushed) => boolean, timeoutMs = 5000): Promise<Pushed> {
+    return waitFor(() => this.pushes.find(test), timeoutMs, 'a push from the CPO');
+  }
+
+  /** A list GET followed page after page through the Link headers: every item, and each page's answer. */
+  async pull(url: string, token = this.tokenForCpo): Promise<{ items: Json[]; pages: Answer[] }> {
+    const items: Json[] = [];
+    const pages: Answer[] = [];
+    for (let next: string | undefined = url; next; ) {
+      const page = await this.call('GET', next, token);
+      pages.push(page);
+      if (page.body?.status_code !== 1000) break;
+      items.push(...((page.body.data as Json[] | undefined) ?? []));
+      next = /<([^>]+)>;\s*rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
+    }
+    return { items, pages };
+  }
+
   encode(token: string): string {
     return this.options.encoding === 'raw' ? token : Buffer.from(token).toString('base64');
   }
@@ -131,6 +184,7 @@ export class TestEmsp {
     const details = (await this.call('GET', entry.url as string, token)).body?.data as Json | undefined;
     const endpoints = (details?.endpoints ?? []) as Json[];
     this.cpoCredentialsUrl = endpoints.find((e) => e.identifier === 'credentials')?.url as string | undefined;
+    this.cpoEndpoints = endpoints;
     this.cpoVersionsUrl = versionsUrl;
     return details;
   }
@@ -155,6 +209,16 @@ export class TestEmsp {
     }
     if (path === '/emsp/2.2.1/tokens') {
       return reply(200, 1000, [{ uid: 'T1' }], { 'OCPI-from-country-code': this.options.party.country_code, 'OCPI-from-party-id': this.options.party.party_id });
+    }
+    const receiving = RECEIVING.exec(path);
+    if (receiving && req.method !== 'GET') {
+      if (this.failPushes > 0 && receiving[1] !== 'commands') {
+        this.failPushes--;
+        return reply(this.failWith, this.failWith === 404 ? 2000 : 3000);
+      }
+      this.pushes.push({ method: req.method ?? 'GET', path: path.slice('/emsp/2.2.1'.length), body: body ?? {}, headers: req.headers });
+      const kept: Record<string, string> = receiving[1] === 'cdrs' ? { Location: `${this.base}/emsp/2.2.1/cdrs/${String(body?.id)}` } : {};
+      return reply(req.method === 'POST' && receiving[1] === 'cdrs' ? 201 : 200, 1000, undefined, kept);
     }
     if (path !== '/emsp/2.2.1/credentials') return reply(404, 2000);
     if (req.method === 'POST' || req.method === 'PUT') {
