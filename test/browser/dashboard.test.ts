@@ -155,10 +155,10 @@ describe('generated dashboard (headless Chromium)', function () {
     const field = page.locator('md-input-container', { hasText: 'Live site limit' }).first().locator('input');
     await field.fill('11');
     await field.press('Tab');
-    await waitFor(() => last().every((x) => x === 7.9), 15_000, 'the live limit applied');
+    await waitFor(() => last().every((x) => x === 7.9), 30_000, 'the live limit applied');
     await field.fill('');
     await field.press('Tab');
-    await waitFor(() => last().every((x) => x === 15.9), 15_000, 'the connection limit again');
+    await waitFor(() => last().every((x) => x === 15.9), 30_000, 'the connection limit again');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-site-limit.png') });
   });
 
