@@ -14,7 +14,7 @@ export interface ArchiveAnswer {
 }
 
 /** Every matching row, page after page, up to the request's own limit when it set one. */
-async function* allTransactions(db: ArchiveDatabase, filter: TransactionQuery): AsyncGenerator<TransactionRow> {
+export async function* allTransactions(db: Pick<ArchiveDatabase, 'transactions'>, filter: TransactionQuery): AsyncGenerator<TransactionRow> {
   const wanted = filter.limit ?? Infinity;
   let offset = filter.offset ?? 0;
   let sent = 0;

@@ -5,6 +5,7 @@
  * billing keep referring to it. Every change raises the list version the stations' local lists follow.
  */
 import { EventEmitter } from 'events';
+import type { TagRow } from '../archive/backend';
 import type { TagRecord } from '../archive/records';
 
 /** A badge as the archive keeps it (lib/archive/records.ts): owner, user group, validity, blocked, parent, e-mail. */
@@ -78,4 +79,12 @@ export class TagStore extends EventEmitter {
 
 function sameTag(a: Tag, b: Tag): boolean {
   return FIELDS.every((f) => a[f] === b[f]) && Boolean(a.blocked) === Boolean(b.blocked);
+}
+
+/** A badge as the archive's `tags` table gives it back (nulls for what it lacks, blocked as 1 or 0). */
+export function tagOfRow(r: TagRow): Tag {
+  const tag: Tag = { idTag: r.idTag };
+  for (const field of FIELDS) if (r[field] !== null) tag[field] = r[field] as string;
+  if (r.blocked) tag.blocked = true;
+  return tag;
 }

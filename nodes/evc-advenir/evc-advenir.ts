@@ -7,6 +7,7 @@
 import path from 'path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { MemoryStore, ReportingEngine, stateFileStore, type JournalEntry } from '../../lib/reporting';
+import { catchUpFromArchive } from '../../lib/reporting/archive-feed';
 import type { Csms } from '../../lib/ocpp/csms';
 import type { OcppEvent } from '../../lib/ocpp/events';
 import type { DatabaseConfigNode } from '../evc-database/evc-database';
@@ -16,7 +17,6 @@ import { AdvenirCredentials, AdvenirNodeConfig, reportingSettings } from './conf
 import { readReportingRequest } from './requests';
 
 const TYPE = 'evc-advenir';
-const PAGE = 1000;
 /** An ended transaction reaches the archive within its writer's batch: read it a little later. */
 const AFTER_END_MS = 3000;
 
@@ -58,14 +58,7 @@ export default function register(RED: NodeAPI): void {
     let reading: Promise<void> | undefined;
     /** Reads the closed transactions the journal may not have yet, page after page. */
     const catchUp = (): Promise<void> => {
-      reading ??= (async () => {
-        const from = engine.catchUpFrom() ?? new Date(Date.now() - 30 * 86_400_000).toISOString();
-        for (let offset = 0; ; offset += PAGE) {
-          const { rows } = await database.transactions({ from, state: 'closed', sort: 'startedAt', descending: false, limit: PAGE, offset });
-          engine.catchUp(rows);
-          if (rows.length < PAGE) break;
-        }
-      })().catch((err: Error) => node.warn(`sessions not read from the archive: ${err.message}`)).finally(() => { reading = undefined; });
+      reading ??= catchUpFromArchive(engine, database).catch((err: Error) => node.warn(`sessions not read from the archive: ${err.message}`)).finally(() => { reading = undefined; });
       return reading;
     };
     const timers = new Set<NodeJS.Timeout>();

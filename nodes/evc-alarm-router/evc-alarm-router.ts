@@ -11,6 +11,7 @@ import { AlarmService } from '../../lib/alarms/service';
 import type { Csms } from '../../lib/ocpp/csms';
 import type { DatabaseConfigNode } from '../evc-database/evc-database';
 import { codedError, CsmsConfigNode } from '../shared/csms-link';
+import { onOutput } from '../shared/outputs';
 import { readConfig } from '../shared/read-config';
 import { AlarmRouterNodeConfig, alarmRouterSettings } from './config';
 
@@ -34,11 +35,7 @@ export default function register(RED: NodeAPI): void {
         node.warn(`alarm journal: ${String(err)}`);
       }
     } : undefined);
-    const out = (index: number, msg: NodeMessage) => {
-      const msgs: Array<NodeMessage | null> = Array.from({ length: OUTPUTS }, () => null);
-      msgs[index] = msg;
-      node.send(msgs);
-    };
+    const out = (index: number, msg: NodeMessage) => node.send(onOutput(OUTPUTS, index, msg));
     const showStatus = () => {
       const list = service.board.list();
       const owed = list.filter((a) => a.state === 'unacknowledged' || a.state === 'returned').length;
@@ -66,9 +63,7 @@ export default function register(RED: NodeAPI): void {
       const result = service.apply(msg.payload, typeof (msg as { by?: unknown }).by === 'string' ? (msg as { by?: string }).by : undefined);
       if (typeof result === 'string') return done(codedError(/^no alarm /.test(result) ? 'NotFound' : 'ValidationFailed', result));
       const answer = 'list' in result ? result.list : 'transitions' in result ? result.transitions : result;
-      const msgs: Array<NodeMessage | null> = Array.from({ length: OUTPUTS }, () => null);
-      msgs[CHANNELS.length] = { ...msg, topic: 'answer', payload: answer } as NodeMessage;
-      send(msgs);
+      send(onOutput(OUTPUTS, CHANNELS.length, { ...msg, topic: 'answer', payload: answer } as NodeMessage));
       done();
     });
     node.on('close', (_removed: boolean, closed: () => void) => {

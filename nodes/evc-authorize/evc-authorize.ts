@@ -13,12 +13,13 @@ import { LocalListSync } from '../../lib/auth/local-list';
 import { listedTags, readAuthRequest } from '../../lib/auth/requests';
 import { AuthEvent, AuthService } from '../../lib/auth/service';
 import { monthlyStatements, monthRange, statementMail } from '../../lib/auth/statements';
-import { Tag, TagChange, TagStore } from '../../lib/auth/tags';
+import { TagChange, TagStore, tagOfRow } from '../../lib/auth/tags';
 import { AuthMemory } from '../../lib/auth/memory';
 import type { Csms } from '../../lib/ocpp/csms';
 import { formatTimestamp } from '../../lib/ocpp/time';
 import type { DatabaseConfigNode } from '../evc-database/evc-database';
 import { codedError, CsmsConfigNode } from '../shared/csms-link';
+import { onOutput } from '../shared/outputs';
 import { readConfig } from '../shared/read-config';
 import { AuthorizeCredentials, AuthorizeNodeConfig, authorizeSettings } from './config';
 
@@ -41,20 +42,13 @@ export default function register(RED: NodeAPI): void {
     const directory = settings.directory ? new DirectoryLookup(settings.directory) : undefined;
     const service = new AuthService({ unknownBadges: settings.unknownBadges, allowConcurrent: settings.allowConcurrent, directory }, tags, csms);
     const lists = csms && settings.listStations ? new LocalListSync(csms, tags, { stations: settings.listStations }) : undefined;
-    const out = (index: number, msg: NodeMessage) => {
-      const msgs: Array<NodeMessage | null> = Array.from({ length: OUTPUTS }, () => null);
-      msgs[index] = msg;
-      node.send(msgs);
-    };
+    const out = (index: number, msg: NodeMessage) => node.send(onOutput(OUTPUTS, index, msg));
     const showStatus = () => node.status({ fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.ready`, { tags: tags.size, version: tags.version }) });
 
     // Badges: the state file first; a new install (or a moved one) finds them in the archive.
     const saved = memory.read();
-    const loaded = saved ? Promise.resolve(tags.load(saved.tags, saved.listVersion)) : database?.tags().then((rows) => tags.load(rows.map((r): Tag => ({
-      idTag: r.idTag, ...(r.owner !== null ? { owner: r.owner } : {}), ...(r.userGroup !== null ? { userGroup: r.userGroup } : {}),
-      ...(r.validUntil !== null ? { validUntil: r.validUntil } : {}), ...(r.blocked ? { blocked: true } : {}), ...(r.parentId !== null ? { parentId: r.parentId } : {}),
-      ...(r.email !== null ? { email: r.email } : {}),
-    })), rows.length ? 1 : 0), (err: Error) => node.warn(`badges not read from the archive: ${err.message}`));
+    const loaded = saved ? Promise.resolve(tags.load(saved.tags, saved.listVersion)) : database?.tags().then((rows) => tags.load(rows.map(tagOfRow), rows.length ? 1 : 0),
+      (err: Error) => node.warn(`badges not read from the archive: ${err.message}`));
     if (saved?.lists && lists) lists.restore(saved.lists);
     memory.watch(() => ({ listVersion: tags.version, tags: tags.list(), ...(lists ? { lists: lists.snapshot() } : {}) }));
 
@@ -91,9 +85,7 @@ export default function register(RED: NodeAPI): void {
       const request = readAuthRequest(msg.payload);
       if (typeof request === 'string') return done(codedError('ValidationFailed', request));
       const answer = (payload: unknown) => {
-        const msgs: Array<NodeMessage | null> = Array.from({ length: OUTPUTS }, () => null);
-        msgs[1] = { ...msg, topic: 'answer', payload } as NodeMessage;
-        send(msgs);
+        send(onOutput(OUTPUTS, 1, { ...msg, topic: 'answer', payload } as NodeMessage));
         done();
       };
       const fail = (err: Error) => done(err);

@@ -14,6 +14,7 @@ import type { Csms } from '../../lib/ocpp/csms';
 import { StateFile } from '../../lib/stations/state-file';
 import type { DatabaseConfigNode } from '../evc-database/evc-database';
 import { codedError, CsmsConfigNode } from '../shared/csms-link';
+import { onOutput } from '../shared/outputs';
 import { readConfig } from '../shared/read-config';
 import { ReservationNodeConfig, reservationSettings } from './config';
 import { bookingView } from '../../lib/reservations/view';
@@ -50,11 +51,7 @@ export default function register(RED: NodeAPI): void {
       const problem = saved.queue ? park.queue.restore(saved.queue) : undefined;
       if (problem) node.warn(`queue not restored: ${problem}`);
     }
-    const out = (index: number, msg: NodeMessage) => {
-      const msgs: Array<NodeMessage | null> = Array.from({ length: OUTPUTS }, () => null);
-      msgs[index] = msg;
-      node.send(msgs);
-    };
+    const out = (index: number, msg: NodeMessage) => node.send(onOutput(OUTPUTS, index, msg));
     const showStatus = () => {
       const line = park.queue.list().filter((e) => e.state === 'waiting' || e.state === 'offered').length;
       node.status({ fill: 'green', shape: line ? 'dot' : 'ring', text: RED._(`${TYPE}.status.ready`, { line, held: reservations.list({ held: true }).length }) });
@@ -85,9 +82,7 @@ export default function register(RED: NodeAPI): void {
       const request = readBookingRequest(msg.payload, Date.now());
       if (typeof request === 'string') return done(codedError('ValidationFailed', request));
       const answer = (payload: unknown) => {
-        const msgs: Array<NodeMessage | null> = Array.from({ length: OUTPUTS }, () => null);
-        msgs[1] = { ...msg, topic: 'answer', payload } as NodeMessage;
-        send(msgs);
+        send(onOutput(OUTPUTS, 1, { ...msg, topic: 'answer', payload } as NodeMessage));
         file?.schedule();
         done();
       };
