@@ -301,5 +301,36 @@ export function exampleFlows(): Array<[string, FlowNode[]]> {
       button(id('stop'), z, 'REPORT001 stops', '{"command":"stopCharge","stationId":"REPORT001","connectorId":1}', 140, 340, id('sim')),
       ...refused(id, z, id('report'), 420, 260),
     ]),
+    example('15 - OCPI roaming', 'The park as an OCPI 2.2.1 CPO at /ocpi/cpo on this Node-RED: eMSPs and hubs see its Location with live EVSE status, push their tokens (which then authorize their drivers at the stations), start and stop sessions, and receive the sessions and their CDRs priced by the tariff. Click "invite the eMSP" and give the token and versions URL it answers to the eMSP, which then registers; for a hub that gave you its token A, set the partner to outbound. Set the public URL to the address partners reach.', (id, z) => [
+      csms(),
+      stations(id('sim'), z, 'station', { count: 1, version: '1.6', prefix: 'ROAM', meterInterval: 60 }, 420, 400, [[]]),
+      {
+        id: id('partner'), type: 'evc-ocpi-partner', name: 'emsp', direction: 'inbound', versionsUrl: '', tokenEncoding: 'auto', push: 'patch', retryAttempts: 0, retryInterval: 300,
+      },
+      {
+        id: id('ocpi'), type: 'evc-ocpi', z, name: 'roaming', csms: CSMS_ID, path: '/ocpi/cpo', publicUrl: '', countryCode: 'FR', partyId: 'EVC', businessName: 'Example park',
+        website: '', partners: [id('partner')], commandTimeout: 30, sessionUpdate: 60, x: 420, y: 180, wires: [[id('events')]],
+        site: JSON.stringify({
+          location: {
+            id: 'PARK1', name: 'Example park', address: '1 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FRA', latitude: 48.8686, longitude: 2.3311,
+            timeZone: 'Europe/Paris', parkingType: 'PARKING_LOT', publish: true,
+          },
+          terminals: [{
+            id: 'ROAM001', tariffId: 'STD', evses: [1, 2].map((evseId) => ({
+              evseId, emi3: `FR*EVC*E000${evseId}`, connector: { standard: 'IEC_62196_T2', format: 'SOCKET', powerType: 'AC_3_PHASE', maxVoltage: 230, maxAmperage: 32, maxPowerW: 22000 },
+            })),
+          }],
+          tariffs: [{ id: 'STD', currency: 'EUR', energyPrice: 0.3, timePrice: 0, flatPrice: 0.5, vatPercent: 20 }],
+        }),
+      },
+      debug(id('events'), z, 660, 180, 'partners, sessions, CDRs, answers', 'payload'),
+      button(id('invite'), z, 'invite the eMSP', '{"action":"invite","partner":"emsp"}', 130, 100, id('ocpi')),
+      button(id('partners'), z, 'partners', '{"action":"partners"}', 110, 140, id('ocpi')),
+      button(id('location'), z, 'our Location', '{"action":"location"}', 120, 180, id('ocpi')),
+      button(id('sessions'), z, 'sessions', '{"action":"sessions"}', 110, 220, id('ocpi')),
+      button(id('cdrs'), z, 'CDRs', '{"action":"cdrs"}', 100, 260, id('ocpi')),
+      button(id('push'), z, 'push the Location again', '{"action":"pushAll"}', 150, 300, id('ocpi')),
+      ...refused(id, z, id('ocpi'), 420, 260),
+    ]),
   ];
 }

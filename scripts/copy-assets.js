@@ -30,7 +30,9 @@ for (const [type, built] of Object.entries(pkg['node-red'].nodes)) {
     else if (entry.name.endsWith('.html')) fs.copyFileSync(src, path.join(target, entry.name));
   }
   // Only the node's own icons: every copy would show up again in the editor's icon picker.
-  const icons = fs.readdirSync(path.join(root, 'icons')).filter((f) => f.startsWith(type + '.') || f.startsWith(type + '-'));
+  const types = Object.keys(pkg['node-red'].nodes);
+  const ownIcon = (f) => f.startsWith(type + '.') || (f.startsWith(type + '-') && !types.some((t) => t !== type && f.startsWith(t + '.')));
+  const icons = fs.readdirSync(path.join(root, 'icons')).filter(ownIcon);
   if (icons.length === 0) throw new Error(`no icon for ${type} in icons/`);
   fs.mkdirSync(path.join(target, 'icons'), { recursive: true });
   for (const icon of icons) fs.copyFileSync(path.join(root, 'icons', icon), path.join(target, 'icons', icon));

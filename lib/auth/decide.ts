@@ -6,14 +6,14 @@
 import type { Tag } from './tags';
 
 export interface AuthDecision {
-  status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx' | 'Unknown';
+  status: 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx' | 'Unknown' | 'NoCredit' | 'NotAtThisLocation';
   /** Until when a station may trust it from its cache (the badge's own validity). */
   expiryDate?: string;
   parentIdTag?: string;
   /** The badge's user group: the category whose profile its transaction gets. */
   userGroup?: string;
-  /** Who decided: the tag store, the directory (or its cache), or nobody knew the badge. */
-  source: 'tags' | 'directory' | 'unknown';
+  /** Who decided: the tag store, a roaming partner (evc-ocpi), the directory (or its cache), or nobody knew the badge. */
+  source: 'tags' | 'roaming' | 'directory' | 'unknown';
   /** Why, in words, for the node's output and logs. */
   reason: string;
 }

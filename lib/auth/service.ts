@@ -1,12 +1,13 @@
 /**
  * The park's authorization: decides on every badge a station presents, in both OCPP versions, from the tag store,
- * then the company directory when one is set, then the policy for badges nobody knows. Registered as its CSMS's
- * authorizer, so the decision is the station's answer; each one is emitted ('decision') for flows and logs. The
- * user group a badge was accepted with is what evc-charging-profile's categories read.
+ * then the CSMS's roaming sources (evc-ocpi), then the company directory when one is set, then the policy for
+ * badges nobody knows. Registered as its CSMS's authorizer, so the decision is the station's answer; each one is
+ * emitted ('decision') for flows and logs. The user group a badge was accepted with is what evc-charging-profile's
+ * categories read.
  */
 import { EventEmitter } from 'events';
 import type { Csms } from '../ocpp/csms';
-import type { TokenDecision, TokenRequest } from '../ocpp/driver/tokens';
+import type { BadgeVerdict, TokenDecision, TokenRequest } from '../ocpp/driver/tokens';
 import type { TransactionState } from '../stations/types';
 import type { DirectoryAnswer } from './directory';
 import { AuthDecision, decideTag } from './decide';
@@ -35,7 +36,7 @@ export interface AuthEvent {
 const GROUPS_KEPT = 10_000;
 
 /** What the service needs of a CSMS: the authorizer slot, and who charges where. */
-export type AuthCsms = Pick<Csms, 'useAuthorizer'> & {
+export type AuthCsms = Pick<Csms, 'useAuthorizer'> & Partial<Pick<Csms, 'badgeFromSources'>> & {
   readonly store: { list(): ReadonlyArray<{ identity: string; transactions: ReadonlyArray<Pick<TransactionState, 'transactionId' | 'idTag' | 'evseId' | 'connectorId'>> }> };
 };
 
@@ -81,6 +82,17 @@ export class AuthService extends EventEmitter {
     if (tag) {
       return decideTag(tag, { now: this.clock.now(), concurrent, ...(tag.parentId ? { parent: this.tags.get(tag.parentId) } : {}) });
     }
+    const roaming = this.csms?.badgeFromSources?.(idTag, { ...(at?.stationId ? { stationId: at.stationId } : {}), ...(at?.purpose ? { purpose: at.purpose } : {}) });
+    const decided = (verdict: BadgeVerdict | undefined): AuthDecision | Promise<AuthDecision> => {
+      if (!verdict) return this.outsideRoaming(idTag, concurrent);
+      if (verdict.status === 'Accepted' && concurrent) return { status: 'ConcurrentTx', source: 'roaming', reason: `${verdict.reason}, already charging` };
+      return { status: verdict.status, source: 'roaming', reason: verdict.reason };
+    };
+    return roaming instanceof Promise ? roaming.then(decided) : decided(roaming);
+  }
+
+  /** A badge neither the tags nor a roaming partner know: the directory's, or the policy for unknown badges. */
+  private outsideRoaming(idTag: string, concurrent: boolean): AuthDecision | Promise<AuthDecision> {
     if (!this.options.directory) return this.unknown(idTag, 'badge not in the tag store');
     return this.options.directory.lookup(idTag).then((answer) => {
       if (!answer.found) {

@@ -15,7 +15,7 @@ import { normalizeCall } from './normalize';
 import { NeutralCommand, translateCommand } from './commands';
 import { AnswerPolicy, DataTransferStatus, FLOW_ANSWERABLE, IdTagStatus, defaultAnswer, mergeFlowAnswer } from './driver/answers';
 import { FlowAnswers } from './driver/flow-answers';
-import { Authorizer, tokenOf } from './driver/tokens';
+import { Authorizer, BadgeContext, BadgeSource, BadgeVerdict, TokenDecision, TokenRequest, tokenOf } from './driver/tokens';
 import { StationStore } from '../stations/store';
 
 export type FlowAnswerable = 'Authorize' | 'StartTransaction' | 'StopTransaction' | 'TransactionEvent';
@@ -92,6 +92,7 @@ export class Csms extends EventEmitter {
   private readonly flowAnswers = new FlowAnswers();
   private authorizer?: Authorizer;
   private groupOf?: (idTag: string) => string | undefined;
+  private readonly badgeSources = new Set<BadgeSource>();
   private readonly validator = sharedValidator();
   private requestIds = 1;
   /** While set, station CALLs wait for it (state being restored after a restart). */
@@ -233,6 +234,29 @@ export class Csms extends EventEmitter {
     };
   }
 
+  /**
+   * Adds a source of badges from outside the park (evc-ocpi's roaming tokens). The authorizer asks the sources
+   * for badges its own store does not hold; with no authorizer, the CSMS asks them itself and a badge none knows
+   * gets the default status. Returns what removes the source again.
+   */
+  addBadgeSource(source: BadgeSource): () => void {
+    this.badgeSources.add(source);
+    return () => { this.badgeSources.delete(source); };
+  }
+
+  /** The first source's verdict on a badge, undefined when none knows it; a promise when a source must ask. */
+  badgeFromSources(idTag: string, at: BadgeContext = {}): BadgeVerdict | undefined | Promise<BadgeVerdict | undefined> {
+    const ask = (sources: BadgeSource[]): BadgeVerdict | undefined | Promise<BadgeVerdict | undefined> => {
+      for (const [i, source] of sources.entries()) {
+        const verdict = source(idTag, at);
+        if (verdict instanceof Promise) return verdict.then((v) => v ?? ask(sources.slice(i + 1)));
+        if (verdict) return verdict;
+      }
+      return undefined;
+    };
+    return ask([...this.badgeSources]);
+  }
+
   /** The user group (category) the authorizer knows a badge by: its tag store's, or its directory's. */
   userGroupOf(idTag: string): string | undefined {
     return this.groupOf?.(idTag);
@@ -316,10 +340,10 @@ export class Csms extends EventEmitter {
     if (version === '1.6' && call.action === 'StartTransaction') {
       policy.transactionId = this.store.transactionIdForStart(stationId, call.payload);
     }
-    const token = this.authorizer && tokenOf(stationId, version, call.action, call.payload);
+    const token = (this.authorizer || this.badgeSources.size > 0) && tokenOf(stationId, version, call.action, call.payload);
     if (token) {
-      const decided = this.authorizer!(token);
-      if (!(decided instanceof Promise)) return this.decided(stationId, session, call, { ...policy, token: decided }, receivedAt);
+      const decided = this.authorizer ? this.authorizer(token) : this.fromSources(token);
+      if (!(decided instanceof Promise)) return this.decided(stationId, session, call, decided ? { ...policy, token: decided } : policy, receivedAt);
       // A directory lookup: a decision that fails is the default status, as if no authorizer answered.
       return decided.then((d) => d, (err: Error) => {
         this.emit('warn', `${stationId}: authorization of ${token.idTag} failed: ${err.message}`);
@@ -327,6 +351,13 @@ export class Csms extends EventEmitter {
       }).then((d) => this.decided(stationId, session, call, d ? { ...policy, token: d } : policy, receivedAt));
     }
     return this.decided(stationId, session, call, policy, receivedAt);
+  }
+
+  /** Without an authorizer: the sources' verdict, or the default status for a badge none of them knows. */
+  private fromSources(token: TokenRequest): TokenDecision | undefined | Promise<TokenDecision | undefined> {
+    const verdict = this.badgeFromSources(token.idTag, token);
+    const decision = (v: BadgeVerdict | undefined): TokenDecision | undefined => v && { status: v.status };
+    return verdict instanceof Promise ? verdict.then(decision) : decision(verdict);
   }
 
   private decided(stationId: string, session: Session, call: IncomingCall, policy: AnswerPolicy, receivedAt: string): Payload | Promise<Payload> {

@@ -18,7 +18,7 @@ declare const $: any;
 
 const ROOT = path.resolve(__dirname, '../../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const CONFIG_TYPES = ['evc-csms', 'evc-database'];
+const CONFIG_TYPES = ['evc-csms', 'evc-database', 'evc-ocpi-partner'];
 const TYPES = Object.keys(pkg['node-red'].nodes) as string[];
 
 /** The message catalog a node type ships for a language, as the built pack holds it. */

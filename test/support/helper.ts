@@ -9,6 +9,6 @@ export function nodeModule(type: string): unknown {
   return require(`../../nodes/${type}/${type}.js`).default;
 }
 
-export const ALL_NODES = ['evc-csms', 'evc-ocpp-in', 'evc-ocpp-response', 'evc-ocpp-command', 'evc-stations', 'evc-simulator', 'evc-continuity', 'evc-database', 'evc-archive', 'evc-power-allocator', 'evc-charging-profile', 'evc-planner', 'evc-alarm-router', 'evc-authorize', 'evc-reservation', 'evc-advenir'];
+export const ALL_NODES = ['evc-csms', 'evc-ocpp-in', 'evc-ocpp-response', 'evc-ocpp-command', 'evc-stations', 'evc-simulator', 'evc-continuity', 'evc-database', 'evc-archive', 'evc-power-allocator', 'evc-charging-profile', 'evc-planner', 'evc-alarm-router', 'evc-authorize', 'evc-reservation', 'evc-advenir', 'evc-ocpi-partner', 'evc-ocpi'];
 
 export { helper };

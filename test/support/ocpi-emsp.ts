@@ -59,6 +59,9 @@ export class TestEmsp {
   /** The CPO's endpoints, from its version details. */
   cpoEndpoints: Json[] = [];
   readonly pushes: Pushed[] = [];
+  /** What real-time authorization answers per token uid (upper case): an AuthorizationInfo, or 'silent' (no answer). */
+  readonly authorizations = new Map<string, { allowed: string; authorization_reference?: string } | 'silent'>();
+  readonly authorizeAsked: Array<{ uid: string; type: string; body: Json }> = [];
   /** How many of the next pushes to refuse, with failWith: 503 as a receiver that is down, 404 as one that lost the object. */
   failPushes = 0;
   failWith = 503;
@@ -206,6 +209,15 @@ export class TestEmsp {
       const endpoints = [{ identifier: 'credentials', role: 'SENDER', url: `${this.base}/emsp/2.2.1/credentials` },
         ...this.options.modules.map((m) => ({ ...m, url: `${this.base}/emsp/2.2.1/${m.identifier}` }))];
       return reply(200, 1000, { version: '2.2.1', endpoints });
+    }
+    const authorize = /^\/emsp\/2\.2\.1\/tokens\/([^/]+)\/authorize$/.exec(path);
+    if (authorize && req.method === 'POST') {
+      const uid = decodeURIComponent(authorize[1]);
+      this.authorizeAsked.push({ uid, type: new URL(req.url ?? '/', this.base).searchParams.get('type') ?? '', body: body ?? {} });
+      const answer = this.authorizations.get(uid.toUpperCase());
+      if (answer === 'silent') return;
+      if (!answer) return reply(404, 2004);
+      return reply(200, 1000, { token: { uid }, ...answer });
     }
     if (path === '/emsp/2.2.1/tokens') {
       return reply(200, 1000, [{ uid: 'T1' }], { 'OCPI-from-country-code': this.options.party.country_code, 'OCPI-from-party-id': this.options.party.party_id });

@@ -113,7 +113,10 @@ describe('OCPI modules test park', () => {
     const park = await startPark();
     try {
       const modules = park.emsp.cpoEndpoints.map((e) => `${String(e.identifier)} ${String(e.role)}`).sort();
-      assert.deepEqual(modules, ['cdrs SENDER', 'commands RECEIVER', 'credentials SENDER', 'locations SENDER', 'sessions SENDER', 'tariffs SENDER', 'tokens RECEIVER']);
+      assert.deepEqual(modules, [
+        'cdrs SENDER', 'chargingprofiles RECEIVER', 'commands RECEIVER', 'credentials SENDER', 'hubclientinfo RECEIVER', 'locations SENDER', 'sessions SENDER',
+        'tariffs SENDER', 'tokens RECEIVER',
+      ]);
     } finally {
       await park.stop();
     }

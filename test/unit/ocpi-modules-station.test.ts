@@ -39,6 +39,14 @@ export class ScriptedStation {
     this.answer('ReserveNow', () => ({ status: 'Accepted' }));
     this.answer('CancelReservation', () => ({ status: 'Accepted' }));
     this.answer('UnlockConnector', () => ({ status: 'Unlocked' }));
+    this.answer('SetChargingProfile', () => ({ status: 'Accepted' }));
+    this.answer('ClearChargingProfile', () => ({ status: 'Accepted' }));
+    // A composite of 16 A from now on, in each version's shape.
+    this.answer('GetCompositeSchedule', (p) => {
+      const schedule = { duration: p.duration, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] };
+      const scheduleStart = '2026-06-01T08:05:00.000Z';
+      return v16 ? { status: 'Accepted', connectorId: p.connectorId, scheduleStart, chargingSchedule: schedule } : { status: 'Accepted', schedule: { evseId: p.evseId, scheduleStart, ...schedule } };
+    });
   }
 
   private at(offsetMs: number): string {

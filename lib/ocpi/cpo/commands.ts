@@ -16,7 +16,7 @@ import type { OcppIds } from './ocpp-ids';
 import { isOurLocation, onlyPlace, Place, placeOf } from './places';
 import type { Pusher } from './pusher';
 import type { RemoteStarts } from './remote-starts';
-import { CommandOutcome, CommandResponse, CsmsPort, Requester, text, TokenType } from './types';
+import { CommandOutcome, CommandResponse, CsmsPort, ProfileOutcome, Requester, text, TokenType } from './types';
 import { visibleTo } from './visibility';
 
 export interface CommandToken extends CdrToken {
@@ -29,15 +29,21 @@ export interface ReserveNow { response_url: string; token: CommandToken; expiry_
 export interface CancelReservation { response_url: string; reservation_id: string }
 export interface UnlockConnector { response_url: string; location_id: string; evse_uid: string; connector_id: string }
 
+/** What a ChargingProfiles request becomes: set (PUT), read the active profile (GET), clear (DELETE). */
+export type ProfileRequestKind = 'SET_CHARGING_PROFILE' | 'GET_ACTIVE_CHARGING_PROFILE' | 'CLEAR_CHARGING_PROFILE';
+
+/** A result posted to the eMSP's response_url: CommandResult, or one of the ChargingProfiles results. */
+export type AsyncResult = CommandOutcome | ProfileOutcome;
+
 export interface CommandRecord {
   id: string;
-  command: CommandKind;
+  command: CommandKind | ProfileRequestKind;
   partner: string;
   party: PartyRef;
   responseUrl: string;
   stationId?: string;
   receivedAt: string;
-  outcome?: CommandOutcome;
+  outcome?: AsyncResult;
   answeredAt?: string;
 }
 
@@ -157,22 +163,29 @@ export class CommandRunner {
     });
   }
 
-  private launch(command: CommandKind, who: Requester, responseUrl: string, stationId: string | undefined, work: () => Promise<CommandOutcome>): CommandResponse {
+  /**
+   * Answers ACCEPTED at once and carries the request out after; its result goes to the response_url. `failed`
+   * turns a station that did not answer (or could not be reached) into the result the module's spec has for it.
+   */
+  launch(
+    command: CommandKind | ProfileRequestKind, who: Requester, responseUrl: string, stationId: string | undefined, work: () => Promise<AsyncResult>,
+    failed: (error: unknown) => AsyncResult = outcomeOfError,
+  ): CommandResponse {
     const record: CommandRecord = {
       id: randomUUID(), command, partner: who.partner, party: who.party, responseUrl, receivedAt: formatDateTime(this.o.now()), ...(stationId ? { stationId } : {}),
     };
     this.running.set(record.id, record);
     // After the synchronous answer has gone: a result overtaking its CommandResponse would puzzle the eMSP.
-    setImmediate(() => void this.finish(record, work));
+    setImmediate(() => void this.finish(record, work, failed));
     return { result: 'ACCEPTED', timeout: Math.ceil(this.o.timeoutMs / 1000) + RESULT_MARGIN_S };
   }
 
-  private async finish(record: CommandRecord, work: () => Promise<CommandOutcome>): Promise<void> {
-    let outcome: CommandOutcome;
+  private async finish(record: CommandRecord, work: () => Promise<AsyncResult>, failed: (error: unknown) => AsyncResult): Promise<void> {
+    let outcome: AsyncResult;
     try {
       outcome = await work();
     } catch (e) {
-      outcome = outcomeOfError(e);
+      outcome = failed(e);
     }
     record.outcome = outcome;
     record.answeredAt = formatDateTime(this.o.now());

@@ -6,10 +6,11 @@
  */
 import { formatDateTime } from '../datetime';
 import type { OcppEvent } from '../../ocpp/events';
-import type { CdrToken, ChargeFacts } from '../objects/sessions';
+import type { ChargeFacts } from '../objects/sessions';
 import { sessionOf } from '../objects/sessions';
 import type { OcpiSiteSpec } from '../objects/site';
 import type { ChargeBook } from './charges';
+import type { RealTimeAuthorizer } from './realtime';
 import type { RemoteStarts } from './remote-starts';
 import type { SessionFeed } from './session-feed';
 import type { TokenStore } from './tokens';
@@ -22,6 +23,7 @@ export interface FollowerOptions {
   sessions: SessionFeed;
   starts: RemoteStarts;
   tokens: TokenStore;
+  realTime: RealTimeAuthorizer;
   now: () => number;
   onLocation: () => void;
   emit: (event: string, payload: unknown) => void;
@@ -57,7 +59,7 @@ export class ChargeFollower {
         if (evseId === undefined || this.o.charges.running(station.identity, tx.transactionId)) continue;
         this.o.charges.start({
           stationId: station.identity, transactionId: tx.transactionId, evseId, startedAt: tx.startedAt, energyWh: tx.energyWh, updatedAt: tx.updatedAt,
-          ...(tx.idTag ? { idTag: tx.idTag, ...this.badge(tx.idTag) } : {}),
+          ...(tx.idTag ? { idTag: tx.idTag, ...this.badge(tx.idTag, station.identity) } : {}),
         });
       }
     }
@@ -83,7 +85,7 @@ export class ChargeFollower {
       stationId: e.stationId, transactionId, evseId, startedAt: e.timestamp, energyWh: 0, updatedAt: e.timestamp, ...(idTag ? { idTag } : {}),
       ...(commanded
         ? { token: commanded.token, authMethod: 'COMMAND' as const, ...(commanded.authorizationReference ? { authorizationReference: commanded.authorizationReference } : {}) }
-        : idTag ? this.badge(idTag) : {}),
+        : idTag ? this.badge(idTag, e.stationId) : {}),
     };
     if (!this.o.charges.start(facts)) return;
     this.o.sessions.started(facts);
@@ -114,11 +116,17 @@ export class ChargeFollower {
     this.o.emit('changed', undefined);
   }
 
-  /** A badge an eMSP pushed as a token: its sessions are that eMSP's, authorized from the whitelist. */
-  private badge(idTag: string): { token?: CdrToken; authMethod?: 'WHITELIST' } {
+  /**
+   * A badge an eMSP pushed as a token: its sessions are that eMSP's, authorized by asking it in real time when it
+   * answered for this badge at this station lately, else from the whitelist.
+   */
+  private badge(idTag: string, stationId: string): Pick<ChargeFacts, 'token' | 'authMethod' | 'authorizationReference'> {
     const token = this.o.tokens.decide(idTag).token;
     if (!token) return {};
-    return { token: { country_code: token.country_code, party_id: token.party_id, uid: token.uid, type: token.type, contract_id: token.contract_id }, authMethod: 'WHITELIST' };
+    const cdrToken = { country_code: token.country_code, party_id: token.party_id, uid: token.uid, type: token.type, contract_id: token.contract_id };
+    const asked = this.o.realTime.recent(idTag, stationId);
+    if (asked?.allowed !== 'ALLOWED') return { token: cdrToken, authMethod: 'WHITELIST' };
+    return { token: cdrToken, authMethod: 'AUTH_REQUEST', ...(asked.authorizationReference ? { authorizationReference: asked.authorizationReference } : {}) };
   }
 
   private described(stationId: string): boolean {

@@ -4,23 +4,27 @@
  * as things change. The module handlers (lib/ocpi/modules) answer partners' requests from it; a node hosts it and
  * keeps its snapshot() in a state file ('changed' says when).
  *
- * Events: 'evse' {uid, status}, 'session' {phase, session}, 'cdr' CdrRecord, 'token' OcpiToken, 'command'
- * CommandRecord, 'push' PushReport, 'changed'.
+ * Events: 'evse' {uid, status}, 'session' {phase, session}, 'cdr' CdrRecord, 'token' OcpiToken, 'client'
+ * ClientInfo, 'command' CommandRecord (ChargingProfiles requests too), 'push' PushReport, 'changed'.
  */
 import { EventEmitter } from 'events';
+import type { BadgeContext, BadgeVerdict } from '../../ocpp/driver/tokens';
 import type { ClientOptions } from '../client';
 import { formatDateTime } from '../datetime';
 import type { PartyRef } from '../headers';
-import { locationOf, OcpiLocation } from '../objects/locations';
+import { evseUid, locationOf, OcpiLocation } from '../objects/locations';
 import { ChargeFacts, sessionOf } from '../objects/sessions';
 import type { OcpiSiteSpec } from '../objects/site';
 import { OcpiTariff, tariffOf } from '../objects/tariffs';
 import type { PartnerStore } from '../partners';
 import { CdrRecord, ChargeBook } from './charges';
+import { ClientInfo, ClientInfoStore } from './client-info';
 import { CommandRunner } from './commands';
 import { ChargeFollower } from './follower';
 import { LocationFeed } from './location-feed';
 import { OCPI_ID_BASE, OcppIds, OcppIdsSnapshot } from './ocpp-ids';
+import { SessionProfiles } from './profiles';
+import { Allowed, RealTimeAnswer, RealTimeAuthorizer } from './realtime';
 import { Pusher, PushReport } from './pusher';
 import { RemoteStarts } from './remote-starts';
 import { SessionFeed } from './session-feed';
@@ -43,6 +47,10 @@ export interface CpoServiceOptions {
   /** CDRs kept for GET (default 10 000, oldest dropped first). */
   maxCdrs?: number;
   maxTokens?: number;
+  /** How long an eMSP has to answer a real-time authorization before the pushed token decides (default 5 s). */
+  realTimeTimeoutMs?: number;
+  /** Stack level of the TxProfiles eMSPs set through ChargingProfiles (default 2: below the park's allocation). */
+  profileStackLevel?: number;
   /** First OCPP id for eMSP reservations and remote starts (default 1 500 000 000). */
   ocppIdBase?: number;
   client?: Pick<ClientOptions, 'fetch' | 'timeoutMs'>;
@@ -53,6 +61,7 @@ export interface CpoServiceOptions {
 export interface CpoSnapshot {
   format: 1;
   tokens: OcpiToken[];
+  clients?: ClientInfo[];
   running: ChargeFacts[];
   cdrs: CdrRecord[];
   ids: OcppIdsSnapshot;
@@ -64,11 +73,15 @@ export class CpoService extends EventEmitter {
   readonly tokens: TokenStore;
   readonly commands: CommandRunner;
   readonly pusher: Pusher;
+  readonly profiles: SessionProfiles;
+  /** What hubs say of the parties behind them (HubClientInfo). */
+  readonly clients = new ClientInfoStore();
   private readonly charges: ChargeBook;
   private readonly ids: OcppIds;
   private readonly starts: RemoteStarts;
   private readonly locations: LocationFeed;
   private readonly follower: ChargeFollower;
+  private readonly realTime: RealTimeAuthorizer;
   private readonly now: () => number;
 
   constructor(private readonly options: CpoServiceOptions) {
@@ -84,6 +97,7 @@ export class CpoService extends EventEmitter {
     this.pusher = new Pusher({ partners, party: this.us, client: options.client, now: this.now });
     this.pusher.on('push', (r: PushReport) => this.emit('push', r));
     const targets = new Targets(partners, this.us);
+    this.realTime = new RealTimeAuthorizer({ partners, targets, client: options.client, now: this.now, ...(options.realTimeTimeoutMs ? { timeoutMs: options.realTimeTimeoutMs } : {}) });
     this.locations = new LocationFeed(this.pusher, targets, this.us);
     const sessions = new SessionFeed({
       pusher: this.pusher, targets, site, us: this.us, now: this.now, throttleMs: options.sessionUpdateMs ?? 60_000,
@@ -97,8 +111,12 @@ export class CpoService extends EventEmitter {
       csms, site, pusher: this.pusher, ids: this.ids, starts: this.starts, charges: this.charges, us: this.us, now: this.now,
       timeoutMs: options.commandTimeoutMs ?? 30_000, onChange: () => this.emit('changed'), onDone: (record) => this.emit('command', record),
     });
+    this.profiles = new SessionProfiles({
+      csms, charges: this.charges, commands: this.commands, ids: this.ids, timeoutMs: options.commandTimeoutMs ?? 30_000, now: this.now,
+      ...(options.profileStackLevel !== undefined ? { stackLevel: options.profileStackLevel } : {}),
+    });
     this.follower = new ChargeFollower({
-      csms, site, charges: this.charges, sessions, starts: this.starts, tokens: this.tokens, now: this.now,
+      csms, site, charges: this.charges, sessions, starts: this.starts, tokens: this.tokens, realTime: this.realTime, now: this.now,
       onLocation: () => this.locationChanged(), emit: (event, payload) => this.emit(event, payload),
     });
     if (options.snapshot) this.restore(options.snapshot);
@@ -140,6 +158,14 @@ export class CpoService extends EventEmitter {
     return created;
   }
 
+  /** PUT of a party's ClientInfo by a hub; true when the party is new. */
+  putClientInfo(party: PartyRef, body: unknown): boolean {
+    const created = this.clients.put(party, body);
+    this.emit('client', this.clients.get(party));
+    this.emit('changed');
+    return created;
+  }
+
   patchToken(address: TokenAddress, body: unknown): OcpiToken {
     const token = this.tokens.patch(address, body);
     this.emit('token', token);
@@ -156,19 +182,43 @@ export class CpoService extends EventEmitter {
     return this.tokens.decide(uid);
   }
 
+  /**
+   * authorizeToken as the CSMS's roaming badge source: nothing for a badge no eMSP vouches for or refuses. A valid
+   * token whose whitelist wants real-time authorization is asked of its eMSP when shown or starting a transaction
+   * (a promise then); without an answer, ALLOWED_OFFLINE trusts the pushed token and NEVER leaves it unknown.
+   */
+  badgeVerdict(uid: string, at: BadgeContext = {}): BadgeVerdict | undefined | Promise<BadgeVerdict | undefined> {
+    const decided = this.authorizeToken(uid, at.stationId);
+    const token = decided.token;
+    const pushed = (): BadgeVerdict | undefined => {
+      if (decided.status === 'Unknown') return undefined;
+      if (!token) return { status: decided.status, reason: `an eMSP's remote start or reservation for ${uid}` };
+      const who = `OCPI token ${token.contract_id} of ${token.country_code}-${token.party_id}`;
+      return { status: decided.status, reason: decided.status === 'Blocked' ? `${who} is not valid` : who };
+    };
+    if (!token?.valid || (decided.realTime !== 'required' && decided.realTime !== 'preferred')) return pushed();
+    const recent = this.realTime.recent(uid, at.stationId);
+    if (recent) return verdictOf(recent, token.contract_id);
+    if (at.purpose === 'stop' || at.purpose === 'update') return pushed();
+    const terminal = this.site.terminals.find((t) => t.id === at.stationId);
+    const place = { locationId: this.site.location.id, evseUids: terminal ? terminal.evses.map((e) => evseUid(terminal.id, e.evseId)) : [] };
+    return this.realTime.ask(token, at.stationId, place).then((answer) => (answer ? verdictOf(answer, token.contract_id) : pushed()));
+  }
+
   /** The whole Location and the Tariffs to a partner (after it registered, or after the description changed). */
   pushAll(partner: string): void {
     this.locations.pushAll(partner, this.location(), this.site, this.options.describedAt);
   }
 
   snapshot(): CpoSnapshot {
-    return { format: 1, tokens: this.tokens.list(), ...this.charges.snapshot(), ids: this.ids.snapshot() };
+    return { format: 1, tokens: this.tokens.list(), clients: this.clients.list(), ...this.charges.snapshot(), ids: this.ids.snapshot() };
   }
 
   /** A state file's content; charges still open at the CSMS that it lacks are taken up again. */
   restore(snapshot: Partial<CpoSnapshot>): void {
     if (snapshot.format !== undefined && snapshot.format !== 1) throw new Error(`unknown OCPI state format ${String(snapshot.format)}`);
     this.tokens.restore(Array.isArray(snapshot.tokens) ? snapshot.tokens : []);
+    this.clients.restore(Array.isArray(snapshot.clients) ? snapshot.clients : []);
     this.charges.restore(snapshot);
     this.ids.restore(snapshot.ids ?? {});
     this.follower.adopt();
@@ -185,4 +235,12 @@ export class CpoService extends EventEmitter {
       this.emit('evse', { uid, status: location.evses.find((e) => e.uid === uid)?.status });
     }
   }
+}
+
+const STATUS_OF: Record<Allowed, BadgeVerdict['status']> = {
+  ALLOWED: 'Accepted', BLOCKED: 'Blocked', EXPIRED: 'Expired', NO_CREDIT: 'NoCredit', NOT_ALLOWED: 'NotAtThisLocation',
+};
+
+function verdictOf(answer: RealTimeAnswer, contractId: string): BadgeVerdict {
+  return { status: STATUS_OF[answer.allowed], reason: `eMSP ${answer.partner} answered ${answer.allowed} for OCPI token ${contractId}` };
 }

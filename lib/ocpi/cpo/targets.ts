@@ -4,7 +4,7 @@
  * party whose token charged, straight when it is a partner of ours, else through the hubs we are registered with.
  */
 import { PartyRef, Routing, sameParty } from '../headers';
-import { findEndpoint, ModuleId } from '../model';
+import { findEndpoint, InterfaceRole, ModuleId } from '../model';
 import type { Partner, PartnerStore } from '../partners';
 
 export interface Target {
@@ -30,10 +30,13 @@ export class Targets {
     });
   }
 
-  /** Where an object of a party's goes: its own platform if we know it, else every hub that may forward it. */
-  forParty(party: PartyRef, module: ModuleId): Target[] {
+  /**
+   * Where an object of a party's goes (or, with SENDER, where to ask the party about one of its objects): its own
+   * platform if we know it, else every hub that may forward it.
+   */
+  forParty(party: PartyRef, module: ModuleId, role: InterfaceRole = 'RECEIVER'): Target[] {
     const withEndpoint = this.partners.list().filter(registered).flatMap((p) => {
-      const url = findEndpoint(p.endpoints, module, 'RECEIVER')?.url;
+      const url = findEndpoint(p.endpoints, module, role)?.url;
       return url ? [{ p, url }] : [];
     });
     const direct = withEndpoint.filter(({ p }) => p.roles.some((r) => r.role !== 'HUB' && sameParty(r, party)));

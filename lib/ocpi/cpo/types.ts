@@ -42,7 +42,8 @@ export interface Requester {
   anyParty: boolean;
 }
 
-export type CommandResponseType = 'ACCEPTED' | 'NOT_SUPPORTED' | 'REJECTED' | 'UNKNOWN_SESSION';
+/** CommandResponseType, and TOO_OFTEN of ChargingProfileResponseType (same shape, the same answer path). */
+export type CommandResponseType = 'ACCEPTED' | 'NOT_SUPPORTED' | 'REJECTED' | 'TOO_OFTEN' | 'UNKNOWN_SESSION';
 export type CommandResultType =
   | 'ACCEPTED' | 'CANCELED_RESERVATION' | 'EVSE_OCCUPIED' | 'EVSE_INOPERATIVE' | 'FAILED' | 'NOT_SUPPORTED' | 'REJECTED' | 'TIMEOUT'
   | 'UNKNOWN_RESERVATION';
@@ -62,6 +63,26 @@ export interface CommandResponse {
 export interface CommandOutcome {
   result: CommandResultType;
   message?: DisplayText[];
+}
+
+/** ChargingProfileResultType, and for a GET the station's composite schedule as an ActiveChargingProfile. */
+export interface ProfileOutcome {
+  result: 'ACCEPTED' | 'REJECTED' | 'UNKNOWN';
+  profile?: ActiveChargingProfile;
+}
+
+/** mod_charging_profiles: a schedule in W or A, its periods' start in seconds from its start. */
+export interface OcpiChargingProfile {
+  start_date_time?: string;
+  duration?: number;
+  charging_rate_unit: 'W' | 'A';
+  min_charging_rate?: number;
+  charging_profile_period?: Array<{ start_period: number; limit: number }>;
+}
+
+export interface ActiveChargingProfile {
+  start_date_time: string;
+  charging_profile: OcpiChargingProfile;
 }
 
 /** English texts: the only language every partner's help desk is sure to read. */

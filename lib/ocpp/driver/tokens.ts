@@ -33,6 +33,23 @@ export interface TokenDecision {
 
 export type Authorizer = (request: TokenRequest) => TokenDecision | Promise<TokenDecision>;
 
+/** What a source of badges from outside the park (an OCPI eMSP's tokens, its remote starts) says of one it knows. */
+export interface BadgeVerdict {
+  /** 2.0.1 words; 1.6 stations hear Invalid for NoCredit and NotAtThisLocation. */
+  status: 'Accepted' | 'Blocked' | 'Expired' | 'NoCredit' | 'NotAtThisLocation';
+  /** Who vouches, for the authorizer's reason: e.g. "OCPI token NL-EMS-C42 of partner hub". */
+  reason: string;
+}
+
+/** Where and why a badge is shown, for a source that asks its owner only when it matters. */
+export type BadgeContext = Partial<Pick<TokenRequest, 'stationId' | 'purpose'>>;
+
+/**
+ * Such a source: undefined when it does not know the badge, so the park's own policy decides; a promise when it
+ * asks its owner (an eMSP's real-time authorization).
+ */
+export type BadgeSource = (idTag: string, at: BadgeContext) => BadgeVerdict | undefined | Promise<BadgeVerdict | undefined>;
+
 const STATUS_16 = new Set(['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx']);
 
 /** The badge of a CALL, or undefined when it carries none (a 2.0.1 NoAuthorization token is none to decide on). */

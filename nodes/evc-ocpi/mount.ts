@@ -1,0 +1,32 @@
+/**
+ * The OCPI router on Node-RED's HTTP server. Express cannot take a route back, so each path is mounted once, for
+ * the runtime's life, on a dispatcher that calls the handler of the node serving it now: a redeploy swaps the
+ * handler, and a path no node serves any more falls through to Node-RED's 404.
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { NodeAPI } from 'node-red';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+const serving = new Map<string, Handler>();
+const mounted = new WeakMap<object, Set<string>>();
+
+/** Serves `path` with `handler`; undefined when another node serves it already. Returns what stops serving it. */
+export function mountOcpi(RED: NodeAPI, path: string, handler: Handler): (() => void) | undefined {
+  if (serving.has(path)) return undefined;
+  serving.set(path, handler);
+  const app = RED.httpNode as unknown as { use(path: string, handler: Handler): void };
+  const paths = mounted.get(app) ?? new Set<string>();
+  mounted.set(app, paths);
+  if (!paths.has(path)) {
+    paths.add(path);
+    app.use(path, (req, res, next) => {
+      const current = serving.get(path);
+      if (current) current(req, res, next);
+      else next();
+    });
+  }
+  return () => {
+    if (serving.get(path) === handler) serving.delete(path);
+  };
+}
