@@ -21,7 +21,7 @@ import { ScriptedStation } from '../unit/ocpi-modules-station.test';
 /** The runtime's HTTP app for nodes (RED.httpNode): the test helper does not serve it, so this test does. */
 let httpNode: http.RequestListener | undefined;
 const ocpiModule = nodeModule('evc-ocpi') as (RED: { httpNode: http.RequestListener }) => void;
-const nodes = [...['evc-csms', 'evc-authorize', 'evc-ocpi-partner'].map(nodeModule), (RED: { httpNode: http.RequestListener }) => {
+const nodes = [...['evc-csms', 'evc-authorize', 'evc-ocpi-partner', 'evc-simulator'].map(nodeModule), (RED: { httpNode: http.RequestListener }) => {
   httpNode = RED.httpNode;
   ocpiModule(RED);
 }];
@@ -157,6 +157,41 @@ describe('evc-ocpi node', function () {
     assert.equal((await emsp.unregister()).body?.status_code, 1000);
     await waitFor(() => again.got.out.some((m) => m.topic === 'partner' && m.payload.status === 'unregistered'), 5000, 'the partner leaving');
     assert.equal((await emsp.call('GET', emsp.cpoUrl('locations'), emsp.tokenForCpo)).status, 401);
+  });
+
+  it('charges a roaming driver by command on a station of the product\'s simulator, and prices the energy it reported', async () => {
+    const emsp = new TestEmsp({ modules: [...EMSP_MODULES], party: { country_code: 'NL', party_id: 'EMS' } });
+    await emsp.start();
+    suite.cleanups.push(() => emsp.stop());
+    const T2 = park.terminals[0].evses[0].connector;
+    const simulated = { ...park, terminals: [{ id: 'SIM001', tariffId: 'STD', evses: [1, 2].map((evseId) => ({ evseId, connector: T2 })) }] };
+    const sim = {
+      id: 'sim', z: 'f1', x: 100, y: 180, type: 'evc-simulator', url: `ws://127.0.0.1:${suite.port}/ocpp`, count: 1, version: '2.0.1', prefix: 'SIM', connectors: 2,
+      maxPower: 22, meterInterval: 0.5, autoStart: true, autoCharge: false, wires: [[]],
+    };
+    const { got, ask } = await start([...flow([emspPartner], { site: JSON.stringify(simulated) }), sim]);
+    const invitation = (await ask({ action: 'invite', partner: 'emsp' })).payload as Msg;
+    assert.equal((await emsp.registerWith(invitation.versionsUrl, invitation.token)).body?.status_code, 1000);
+    await waitFor(async () => {
+      const pulled = await emsp.pull(emsp.cpoUrl('locations'));
+      return ((pulled.items[0]?.evses as Json[] | undefined) ?? []).every((e) => e.status === 'AVAILABLE');
+    }, 10_000, 'the simulated station available');
+
+    await emsp.call('POST', `${emsp.cpoUrl('commands')}/START_SESSION`, emsp.tokenForCpo, {
+      response_url: emsp.responseUrl('START_SESSION'), token: token('APP-7', { type: 'APP_USER' }), location_id: 'PARK1', evse_uid: 'SIM001-2',
+    });
+    const put = await emsp.waitForPush((p) => p.path.startsWith('/sessions/') && p.method === 'PUT', 10_000);
+    assert.deepEqual([put.body.evse_uid, put.body.auth_method, (put.body.cdr_token as Json).uid], ['SIM001-2', 'COMMAND', 'APP-7']);
+    await emsp.waitForPush((p) => p.path === put.path && p.method === 'PATCH' && Number(p.body.kwh) > 0, 15_000);
+    await emsp.call('POST', `${emsp.cpoUrl('commands')}/STOP_SESSION`, emsp.tokenForCpo, { response_url: emsp.responseUrl('STOP_SESSION'), session_id: put.body.id });
+    const cdr = (await emsp.waitForPush((p) => p.path === '/cdrs', 10_000)).body;
+    const ended = got.out.find((m) => m.topic === 'session' && m.payload.phase === 'ended')!.payload.session;
+    const kwh = Number(cdr.total_energy);
+    assert.ok(kwh > 0, 'the simulator charged');
+    assert.equal(kwh, ended.kwh, 'the CDR has the energy the station reported');
+    // The tariff: 0.30 per kWh, 1.20 per hour, 0.50 per session, 20 % VAT.
+    const excl = Math.round((0.3 * kwh + 1.2 * Number(cdr.total_time) + 0.5) * 100) / 100;
+    assert.ok(Math.abs((cdr.total_cost as { excl_vat: number }).excl_vat - excl) <= 0.01, `${JSON.stringify(cdr.total_cost)} against ${excl}`);
   });
 
   it('registers with a hub at deploy, unregisters by msg, and refuses what it cannot do with a reason', async () => {
