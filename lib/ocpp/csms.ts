@@ -6,7 +6,9 @@ import { EventEmitter } from 'events';
 import { CallError, OcppVersion, RpcError } from './errors';
 import { Payload } from './frames';
 import { RpcConnection, IncomingCall } from './connection';
-import { OcppServer, Handshake, HandshakeFailure, TlsOptions } from './server';
+import { OcppServer, Handshake, HandshakeFailure, SecurityProfile, TlsOptions } from './server';
+import type { ThrottleOptions } from './auth-throttle';
+import { profileSetBy } from './security-profile';
 import { BootStatus, StationRegistry } from './registry';
 import { sharedValidator, ValidationIssue } from './validator';
 import { OcppEvent, StationMode } from './events';
@@ -25,8 +27,12 @@ export interface CsmsOptions {
   host?: string;
   path?: string;
   protocols?: OcppVersion[];
-  securityProfile?: 0 | 1 | 2;
+  securityProfile?: SecurityProfile;
   tls?: TlsOptions;
+  /** Security profile 3: the name the stations' client certificates carry as O. */
+  operatorName?: string;
+  /** Basic-auth brute-force limits. */
+  throttle?: ThrottleOptions;
   registry?: { open?: boolean; bootUnknown?: BootStatus; stations?: Array<{ identity: string; password?: string; boot?: BootStatus }> };
   heartbeatIntervalS?: number;
   pingIntervalMs?: number;
@@ -107,8 +113,9 @@ export class Csms extends EventEmitter {
     this.store.on('error', (err) => this.emit('warn', `state file: ${String(err)}`));
     this.server = new OcppServer({
       port: options.port ?? 9220, host: options.host, path: options.path, protocols: options.protocols,
-      securityProfile: options.securityProfile, tls: options.tls, registry: this.registry,
-      pingIntervalMs: options.pingIntervalMs, maxPayload: options.maxPayload,
+      securityProfile: options.securityProfile, tls: options.tls, registry: this.registry, operatorName: options.operatorName,
+      pingIntervalMs: options.pingIntervalMs, maxPayload: options.maxPayload, throttle: options.throttle,
+      profileFloor: (identity) => this.store.get(identity)?.securityProfile,
     });
     this.server.on('connection', (h: Handshake) => this.attach(h));
     this.server.on('handshakeFailed', (f: HandshakeFailure) => this.emit('handshakeFailed', f));
@@ -150,6 +157,11 @@ export class Csms extends EventEmitter {
       return Promise.reject(known
         ? new CallError('NotConnected', `Station ${stationId} is not connected`)
         : new CallError('UnknownStation', `Unknown station ${stationId}`));
+    }
+    const lowered = profileSetBy(action, payload);
+    const current = Math.max(this.store.get(stationId)?.securityProfile ?? 0, this.options.securityProfile ?? 0);
+    if (lowered !== undefined && !(lowered >= current)) {
+      return Promise.reject(new CallError('SecurityError', `${stationId} uses security profile ${current}: it may be raised, never lowered to ${String(lowered)}`));
     }
     const timeout = timeoutMs ?? this.options.callTimeoutMs ?? 30_000;
     return this.logged(stationId, session.version, 'csms', action, '', payload, () => session.connection.call(action, payload, timeout));
@@ -272,7 +284,12 @@ export class Csms extends EventEmitter {
     };
   }
 
-  private attach({ identity, version, socket, remoteAddress }: Handshake): void {
+  /** Renewed server certificates, taken without dropping the stations connected. */
+  reloadTls(tls: TlsOptions): void {
+    this.server.reloadTls(tls);
+  }
+
+  private attach({ identity, version, socket, remoteAddress, securityProfile }: Handshake): void {
     const previous = this.sessions.get(identity);
     const connection = new RpcConnection(socket, {
       version, role: 'csms', validator: this.validator,
@@ -292,7 +309,7 @@ export class Csms extends EventEmitter {
       this.publish({ type: 'station.disconnected', stationId: identity, version, timestamp: at });
     });
     const at = formatTimestamp();
-    this.store.connected(identity, version, remoteAddress, at);
+    this.store.connected(identity, version, remoteAddress, at, securityProfile);
     this.publish({ type: 'station.connected', stationId: identity, version, timestamp: at, remoteAddress });
   }
 

@@ -1,22 +1,43 @@
 /**
- * The OCPP-J WebSocket endpoint: handshake rules (path, identity, registry, Basic auth, subprotocol), TLS,
- * permessage-deflate, and dead-socket detection by ping. It hands each accepted socket over as an RpcConnection.
+ * The OCPP-J WebSocket endpoint: handshake rules (path, identity, registry, Basic auth or client certificate,
+ * subprotocol, no lowering of a station's security profile, brute-force throttling), TLS with the cipher suites
+ * OCPP requires and certificates that can be replaced while stations stay connected, permessage-deflate, and
+ * dead-socket detection by ping. It hands each accepted socket over as an RpcConnection.
  */
 import http from 'http';
 import https from 'https';
 import type { Duplex } from 'stream';
+import type { TLSSocket } from 'tls';
 import { EventEmitter } from 'events';
 import { WebSocket, WebSocketServer } from 'ws';
 import { OcppVersion } from './errors';
 import { SUBPROTOCOLS, versionOfSubprotocol } from './actions';
 import { StationRegistry, identityProblem } from './registry';
 import { PasswordVerifier } from './password';
+import { AuthThrottle, ThrottleOptions } from './auth-throttle';
+import { clientCertificateProblem } from './client-cert';
+
+type Pem = string | Buffer;
 
 export interface TlsOptions {
-  cert: string | Buffer;
-  key: string | Buffer;
-  ca?: string | Buffer;
+  /** One certificate and key, or several (an RSA and an ECDSA one: each client gets the kind its suites allow). */
+  cert: Pem | Pem[];
+  key: Pem | Pem[];
+  /** The CA that signs the stations' certificates (profile 3). */
+  ca?: Pem | Pem[];
 }
+
+export type SecurityProfile = 0 | 1 | 2 | 3;
+
+/**
+ * OCPP 2.0.1 A00.FR.317/421 (and the 1.6 whitepaper): ECDHE-ECDSA and RSA with AES-GCM must be offered, ECDHE-RSA
+ * too for RSA-certificate stations; TLS 1.3 suites come first for stations that can; nothing weak follows.
+ */
+export const OCPP_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384', 'TLS_AES_128_GCM_SHA256', 'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384',
+  'AES128-GCM-SHA256', 'AES256-GCM-SHA384',
+].join(':');
 
 export interface ServerOptions {
   port: number;
@@ -25,9 +46,14 @@ export interface ServerOptions {
   path?: string;
   /** Subprotocols we accept, in our order of preference. */
   protocols?: OcppVersion[];
-  /** 0: no auth; 1: Basic auth over ws; 2: Basic auth over TLS. */
-  securityProfile?: 0 | 1 | 2;
+  /** 0: no auth; 1: Basic auth over ws; 2: Basic auth over TLS; 3: client certificate over TLS. */
+  securityProfile?: SecurityProfile;
   tls?: TlsOptions;
+  /** Profile 3: the operator's name, which the client certificates' O must contain. */
+  operatorName?: string;
+  /** The profile a station last connected with: a lower one is refused (A05.FR.09). */
+  profileFloor?: (identity: string) => number | undefined;
+  throttle?: ThrottleOptions;
   registry: StationRegistry;
   /** Interval of WebSocket pings that find dead sockets; 0 disables. */
   pingIntervalMs?: number;
@@ -39,6 +65,7 @@ export interface Handshake {
   version: OcppVersion;
   socket: WebSocket;
   remoteAddress: string;
+  securityProfile: SecurityProfile;
 }
 
 export interface HandshakeFailure {
@@ -56,6 +83,8 @@ export class OcppServer extends EventEmitter {
   private readonly http: http.Server | https.Server;
   private readonly wss: WebSocketServer;
   private readonly verifier = new PasswordVerifier();
+  private readonly throttle: AuthThrottle;
+  private readonly profile: SecurityProfile;
   private readonly prefix: string;
   private readonly preference: string[];
   private pingTimer?: NodeJS.Timeout;
@@ -63,11 +92,15 @@ export class OcppServer extends EventEmitter {
   constructor(private readonly options: ServerOptions) {
     super();
     const profile = options.securityProfile ?? 0;
-    if (profile === 2 && !options.tls) throw new Error('Security profile 2 needs a TLS certificate and key');
+    this.profile = profile;
+    if (profile >= 2 && !options.tls) throw new Error(`Security profile ${profile} needs a TLS certificate and key`);
+    if (profile === 3 && !options.tls?.ca) throw new Error('Security profile 3 needs the CA of the stations\' certificates');
+    this.throttle = new AuthThrottle(options.throttle);
     this.prefix = (options.path ?? '/ocpp').replace(/\/+$/, '');
     this.preference = (options.protocols ?? ['2.0.1', '1.6']).map((v) => SUBPROTOCOLS[v]);
+    // Profile 3 asks for a certificate but lets the handshake finish, so that a refusal is told and logged with its reason.
     this.http = options.tls
-      ? https.createServer({ ...options.tls, minVersion: 'TLSv1.2' })
+      ? https.createServer({ ...options.tls, minVersion: 'TLSv1.2', ciphers: OCPP_CIPHERS, honorCipherOrder: true, requestCert: profile === 3, rejectUnauthorized: false })
       : http.createServer();
     this.http.on('request', (_req, res) => {
       res.writeHead(426, { 'Content-Type': 'text/plain', Upgrade: 'websocket' });
@@ -103,6 +136,12 @@ export class OcppServer extends EventEmitter {
     return typeof address === 'object' && address ? address.port : this.options.port;
   }
 
+  /** New certificates (a renewal): new handshakes use them, connected stations keep their sessions. */
+  reloadTls(tls: TlsOptions): void {
+    if (!(this.http instanceof https.Server)) throw new Error('this OCPP server does not use TLS');
+    this.http.setSecureContext({ ...tls, minVersion: 'TLSv1.2', ciphers: OCPP_CIPHERS, honorCipherOrder: true } as Parameters<https.Server['setSecureContext']>[0]);
+  }
+
   get connectionCount(): number {
     return this.wss.clients.size;
   }
@@ -132,8 +171,21 @@ export class OcppServer extends EventEmitter {
     if (problem) return this.refuse(socket, req, 400, problem, identity);
     const { registry } = this.options;
     if (!registry.admits(identity)) return this.refuse(socket, req, 404, 'unknown identity', identity);
-    const authProblem = await this.authenticate(req, identity);
-    if (authProblem) return this.refuse(socket, req, 401, authProblem, identity);
+    const floor = this.options.profileFloor?.(identity);
+    if (floor !== undefined && floor > this.profile) {
+      return this.refuse(socket, req, 403, `security profile ${this.profile} is lower than the ${floor} this station connected with before`, identity);
+    }
+    const address = req.socket.remoteAddress ?? '';
+    const waitMs = this.throttle.waitMs(identity, address);
+    if (waitMs > 0) return this.refuse(socket, req, 429, `too many failed authentications: retry in ${Math.ceil(waitMs / 1000)} s`, identity);
+    const authProblem = this.profile === 3
+      ? clientCertificateProblem(req.socket as TLSSocket, identity, this.options.operatorName)
+      : await this.authenticate(req, identity);
+    if (authProblem) {
+      this.throttle.failed(identity, address);
+      return this.refuse(socket, req, 401, authProblem, identity);
+    }
+    this.throttle.succeeded(identity);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const version = versionOfSubprotocol(ws.protocol);
       const remoteAddress = req.socket.remoteAddress ?? '';
@@ -147,7 +199,7 @@ export class OcppServer extends EventEmitter {
       tracked.alive = true;
       // WebSocket clients answer pings by themselves, busy or not: a missing pong means a dead socket.
       ws.on('pong', () => { tracked.alive = true; });
-      this.emit('connection', { identity, version, socket: ws, remoteAddress } satisfies Handshake);
+      this.emit('connection', { identity, version, socket: ws, remoteAddress, securityProfile: this.profile } satisfies Handshake);
     });
   }
 

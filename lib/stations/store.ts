@@ -83,9 +83,11 @@ export class StationStore extends EventEmitter {
     return this.stations.get(identity)?.transactions ?? [];
   }
 
-  connected(identity: string, version: OcppVersion, remoteAddress: string, at: string): void {
+  /** The security profile is the highest the station has connected with: it may only go up (OCPP A05.FR.09). */
+  connected(identity: string, version: OcppVersion, remoteAddress: string, at: string, securityProfile?: number): void {
     const station = this.ensure(identity);
     Object.assign(station, { version, connected: true, connectedAt: at, lastSeen: at, remoteAddress });
+    if (securityProfile !== undefined && securityProfile > (station.securityProfile ?? 0)) station.securityProfile = securityProfile;
     this.changed();
   }
 

@@ -46,6 +46,8 @@ export interface StationSnapshot {
   disconnectedAt?: string;
   lastSeen?: string;
   remoteAddress?: string;
+  /** The highest security profile it connected with; a lower one is refused. */
+  securityProfile?: number;
   /** Absent = 'auto'. */
   mode?: StationMode;
   /** Status of the station itself (1.6 connector 0). */

@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import type { CsmsOptions, FlowAnswerable } from '../../lib/ocpp/csms';
 import type { OcppVersion } from '../../lib/ocpp/errors';
+import type { SecurityProfile, TlsOptions } from '../../lib/ocpp/server';
 import { parseStationLines, identityProblem } from '../../lib/ocpp/registry';
 import { readSiteRegistry } from '../../lib/site/registry-file';
 
@@ -17,6 +18,8 @@ export interface CsmsNodeConfig {
   certFile?: string;
   keyFile?: string;
   caFile?: string;
+  /** Security profile 3: the operator's name the stations' certificates carry as O. */
+  operatorName?: string;
   registry?: string;
   bootUnknown?: string;
   heartbeatInterval?: string | number;
@@ -50,8 +53,8 @@ function oneOf<T extends string>(value: unknown, name: string, allowed: readonly
   return value as T;
 }
 
-function readFile(file: string | undefined, name: string): Buffer {
-  if (!file) throw new ConfigProblem(`${name} is required for security profile 2`);
+function readFile(file: string | undefined, name: string, profile: number): Buffer {
+  if (!file) throw new ConfigProblem(`${name} is required for security profile ${profile}`);
   try {
     return fs.readFileSync(file);
   } catch (err) {
@@ -67,7 +70,9 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
     if (p === 'ocpp1.6') return '1.6';
     throw new ConfigProblem(`unsupported protocol ${p}`);
   }) as OcppVersion[];
-  const securityProfile = int(config.securityProfile, 'security profile', 0, 2, 0) as 0 | 1 | 2;
+  const securityProfile = int(config.securityProfile, 'security profile', 0, 3, 0) as SecurityProfile;
+  const operatorName = (config.operatorName ?? '').trim();
+  if (securityProfile === 3 && !operatorName) throw new ConfigProblem('security profile 3 needs the operator name the stations\' certificates carry (O)');
   const stations: Array<{ identity: string; password?: string; boot?: 'Accepted' | 'Pending' | 'Rejected' }> = parseStationLines(stationsText);
   for (const s of stations) {
     const problem = identityProblem(s.identity);
@@ -102,9 +107,8 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
     path: pathPrefix,
     protocols: versions,
     securityProfile,
-    tls: securityProfile === 2
-      ? { cert: readFile(config.certFile, 'certificate'), key: readFile(config.keyFile, 'key'), ca: config.caFile ? readFile(config.caFile, 'CA') : undefined }
-      : undefined,
+    tls: readTls(config),
+    ...(securityProfile === 3 ? { operatorName } : {}),
     registry: {
       open,
       bootUnknown: oneOf(config.bootUnknown, 'bootUnknown', ['Accepted', 'Pending', 'Rejected'] as const, 'Accepted'),
@@ -119,5 +123,22 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
     defaultIdTagStatus: oneOf(config.defaultIdTagStatus, 'defaultIdTagStatus', ['Accepted', 'Invalid', 'Blocked'] as const, 'Accepted'),
     dataTransferStatus: oneOf(config.dataTransferStatus, 'dataTransferStatus', ['Accepted', 'Rejected', 'UnknownVendorId', 'UnknownMessageId'] as const, 'UnknownVendorId'),
     stateFile: config.persist !== false && userDir ? path.join(userDir, 'evcharge', `csms-${config.id.replace(/[^\w.-]/g, '_')}.json`) : undefined,
+  };
+}
+
+/** The certificate files of profiles 2 and 3, read again when they change on disk (a renewal). */
+export function tlsFiles(config: CsmsNodeConfig): string[] {
+  const profile = Number(config.securityProfile ?? 0);
+  return profile >= 2 ? [config.certFile, config.keyFile, config.caFile].filter((f): f is string => Boolean(f)) : [];
+}
+
+/** The server's TLS material for profiles 2 and 3 (3 also needs the stations' CA); undefined below. */
+export function readTls(config: CsmsNodeConfig): TlsOptions | undefined {
+  const profile = Number(config.securityProfile ?? 0);
+  if (profile < 2) return undefined;
+  if (profile === 3 && !config.caFile) throw new ConfigProblem('security profile 3 needs the CA that signs the stations\' certificates');
+  return {
+    cert: readFile(config.certFile, 'certificate', profile), key: readFile(config.keyFile, 'key', profile),
+    ...(config.caFile ? { ca: readFile(config.caFile, 'CA', profile) } : {}),
   };
 }

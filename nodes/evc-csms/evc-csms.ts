@@ -2,7 +2,8 @@
 import type { NodeAPI, NodeDef } from 'node-red';
 import { Csms } from '../../lib/ocpp/csms';
 import { CsmsConfigNode, CsmsUser, StatusKey } from '../shared/csms-link';
-import { ConfigProblem, CsmsNodeConfig, toCsmsOptions } from './config';
+import { ConfigProblem, CsmsNodeConfig, readTls, tlsFiles, toCsmsOptions } from './config';
+import { watchFiles } from './watch-files';
 
 // Status changes with every connection; users are told at most this often so 10,000 stations do not flood the editor.
 const STATUS_THROTTLE_MS = 500;
@@ -60,7 +61,19 @@ export default function register(RED: NodeAPI): void {
       for (const user of users) user.showCsmsStatus(node.problem);
     });
 
+    // A renewed certificate (certbot, an internal PKI) is taken at once; connected stations stay connected.
+    const unwatch = watchFiles(tlsFiles(config), () => {
+      try {
+        const tls = readTls(config);
+        if (tls) csms.reloadTls(tls);
+        node.log(RED._('evc-csms.errors.tlsReloaded'));
+      } catch (err) {
+        node.warn(RED._('evc-csms.errors.tlsReloadFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      }
+    });
+
     node.on('close', (_removed: boolean, done: () => void) => {
+      unwatch();
       if (pending) clearTimeout(pending);
       users.clear();
       csms.stop().catch((err) => node.warn(String(err))).finally(done);
