@@ -33,6 +33,10 @@ export interface CsmsOptions {
   operatorName?: string;
   /** Basic-auth brute-force limits. */
   throttle?: ThrottleOptions;
+  /** Open connections at most (503 beyond). */
+  maxConnections?: number;
+  /** Handshakes per second at most (503 with Retry-After beyond): spreads a reconnect storm. */
+  handshakesPerSecond?: number;
   registry?: { open?: boolean; bootUnknown?: BootStatus; stations?: Array<{ identity: string; password?: string; boot?: BootStatus }> };
   heartbeatIntervalS?: number;
   pingIntervalMs?: number;
@@ -115,6 +119,7 @@ export class Csms extends EventEmitter {
       port: options.port ?? 9220, host: options.host, path: options.path, protocols: options.protocols,
       securityProfile: options.securityProfile, tls: options.tls, registry: this.registry, operatorName: options.operatorName,
       pingIntervalMs: options.pingIntervalMs, maxPayload: options.maxPayload, throttle: options.throttle,
+      maxConnections: options.maxConnections, handshakesPerSecond: options.handshakesPerSecond,
       profileFloor: (identity) => this.store.get(identity)?.securityProfile,
     });
     this.server.on('connection', (h: Handshake) => this.attach(h));

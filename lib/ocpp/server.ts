@@ -54,6 +54,10 @@ export interface ServerOptions {
   /** The profile a station last connected with: a lower one is refused (A05.FR.09). */
   profileFloor?: (identity: string) => number | undefined;
   throttle?: ThrottleOptions;
+  /** Open connections at most; more are refused with 503 (default: no limit). */
+  maxConnections?: number;
+  /** WebSocket handshakes accepted per second at most, with a burst of as many; more get 503 and Retry-After. */
+  handshakesPerSecond?: number;
   registry: StationRegistry;
   /** Interval of WebSocket pings that find dead sockets; 0 disables. */
   pingIntervalMs?: number;
@@ -88,6 +92,8 @@ export class OcppServer extends EventEmitter {
   private readonly prefix: string;
   private readonly preference: string[];
   private pingTimer?: NodeJS.Timeout;
+  private handshakeTokens: number;
+  private tokensAt = Date.now();
 
   constructor(private readonly options: ServerOptions) {
     super();
@@ -96,6 +102,7 @@ export class OcppServer extends EventEmitter {
     if (profile >= 2 && !options.tls) throw new Error(`Security profile ${profile} needs a TLS certificate and key`);
     if (profile === 3 && !options.tls?.ca) throw new Error('Security profile 3 needs the CA of the stations\' certificates');
     this.throttle = new AuthThrottle(options.throttle);
+    this.handshakeTokens = options.handshakesPerSecond ?? Infinity;
     this.prefix = (options.path ?? '/ocpp').replace(/\/+$/, '');
     this.preference = (options.protocols ?? ['2.0.1', '1.6']).map((v) => SUBPROTOCOLS[v]);
     // Profile 3 asks for a certificate but lets the handshake finish, so that a refusal is told and logged with its reason.
@@ -158,6 +165,10 @@ export class OcppServer extends EventEmitter {
   }
 
   private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (this.options.maxConnections !== undefined && this.wss.clients.size >= this.options.maxConnections) {
+      return this.refuse(socket, req, 503, `connection limit of ${this.options.maxConnections} reached`);
+    }
+    if (!this.takeHandshakeToken()) return this.refuse(socket, req, 503, 'too many handshakes at once: retry in a second', undefined, { 'Retry-After': '1' });
     const url = req.url ?? '';
     const pathname = url.split('?')[0];
     if (!pathname.startsWith(this.prefix + '/')) return this.refuse(socket, req, 404, `path outside ${this.prefix}/`);
@@ -220,14 +231,27 @@ export class OcppServer extends EventEmitter {
     return (await this.verifier.verify(password, entry.passwordHash)) ? undefined : 'wrong password';
   }
 
-  private refuse(socket: Duplex, req: http.IncomingMessage, status: number, reason: string, identity?: string): void {
+  /** A token bucket refilled at handshakesPerSecond, holding one second's worth: a reconnect storm is spread out. */
+  private takeHandshakeToken(): boolean {
+    const rate = this.options.handshakesPerSecond;
+    if (rate === undefined) return true;
+    const now = Date.now();
+    this.handshakeTokens = Math.min(rate, this.handshakeTokens + ((now - this.tokensAt) / 1000) * rate);
+    this.tokensAt = now;
+    if (this.handshakeTokens < 1) return false;
+    this.handshakeTokens -= 1;
+    return true;
+  }
+
+  private refuse(socket: Duplex, req: http.IncomingMessage, status: number, reason: string, identity?: string, headers: Record<string, string> = {}): void {
     this.emit('handshakeFailed', { identity, remoteAddress: req.socket.remoteAddress ?? '', status, reason } satisfies HandshakeFailure);
     if (!socket.writable) {
       socket.destroy();
       return;
     }
     const body = reason + '\n';
-    const extra = status === 401 ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n' : '';
+    const extra = (status === 401 ? 'WWW-Authenticate: Basic realm="OCPP", charset="UTF-8"\r\n' : '')
+      + Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   }
 

@@ -42,3 +42,9 @@ export class Random {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 }
+
+/** The generator as a plain function, for code that only draws uniform numbers. */
+export function uniform(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
+}

@@ -34,6 +34,9 @@ export interface CsmsNodeConfig {
   dataTransferStatus?: string;
   persist?: boolean;
   maxPayload?: string | number;
+  /** 0 or blank: no limit. */
+  maxConnections?: string | number;
+  handshakeRate?: string | number;
   /** A site description whose terminals join the registry; it may close the registry. */
   siteFile?: string;
 }
@@ -119,6 +122,8 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
     callTimeoutMs: int(config.callTimeout, 'call timeout', 1, 3600, 30) * 1000,
     flowTimeoutMs: int(config.flowTimeout, 'flow timeout', 1, 600, 10) * 1000,
     maxPayload: int(config.maxPayload, 'max payload', 1024, 16 * 1024 * 1024, 65536),
+    ...limit('maxConnections', int(config.maxConnections, 'max connections', 0, 1_000_000, 0)),
+    ...limit('handshakesPerSecond', int(config.handshakeRate, 'handshake rate', 0, 100_000, 0)),
     flowAnswers,
     defaultIdTagStatus: oneOf(config.defaultIdTagStatus, 'defaultIdTagStatus', ['Accepted', 'Invalid', 'Blocked'] as const, 'Accepted'),
     dataTransferStatus: oneOf(config.dataTransferStatus, 'dataTransferStatus', ['Accepted', 'Rejected', 'UnknownVendorId', 'UnknownMessageId'] as const, 'UnknownVendorId'),
@@ -141,4 +146,9 @@ export function readTls(config: CsmsNodeConfig): TlsOptions | undefined {
     cert: readFile(config.certFile, 'certificate', profile), key: readFile(config.keyFile, 'key', profile),
     ...(config.caFile ? { ca: readFile(config.caFile, 'CA', profile) } : {}),
   };
+}
+
+/** A limit set to 0 is no limit. */
+function limit<K extends string>(key: K, value: number): Partial<Record<K, number>> {
+  return value > 0 ? ({ [key]: value } as Record<K, number>) : {};
 }

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { compileTree, CompiledTree, EvseNode, GroupNode, Phase, Site, TreeError } from '../../lib/allocation/tree';
 import { allocate } from '../../lib/allocation/waterfill';
+import { uniform } from '../../lib/simulator/random';
 import { maxMinFair } from '../support/maxmin-lp';
 
-/** A small seeded generator (mulberry32), so a failing tree can be rebuilt from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failing tree can be rebuilt from its seed. */
+const random = uniform;
 
 export function randomSite(seed: number, maxEvses = 40, departures = false): Site {
   const r = random(seed);

@@ -142,4 +142,20 @@ describe('OCPP server security', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(await attempt('CP1', PASSWORD), 101);
   });
+
+  it('refuses connections beyond the limit, and handshakes beyond the rate with Retry-After', async () => {
+    const url = (await start({ maxConnections: 2 })).replace('wss://', 'ws://');
+    const [a, b, c] = [keep(await connect(`${url}/CP1`, {})), keep(await connect(`${url}/CP2`, {})), await connect(`${url}/CP3`, {})];
+    assert.deepEqual([a.opened, b.opened, c.status], [true, true, 503]);
+    assert.match(refused.at(-1)!.reason, /connection limit of 2/);
+    await server!.close();
+
+    const paced = (await start({ handshakesPerSecond: 5 })).replace('wss://', 'ws://');
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => connect(`${paced}/CP${i}`, {}).then(keep)));
+    const opened = burst.filter((x) => x.opened).length;
+    assert.ok(opened >= 5 && opened <= 6, `${opened} of 10 at once`);
+    assert.ok(burst.filter((x) => x.status === 503).length >= 4);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(keep(await connect(`${paced}/LATE`, {})).opened, true, 'the bucket refills');
+  });
 });
