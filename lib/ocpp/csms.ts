@@ -9,6 +9,7 @@ import { RpcConnection, IncomingCall } from './connection';
 import { OcppServer, Handshake, HandshakeFailure, SecurityProfile, TlsOptions } from './server';
 import type { ThrottleOptions } from './auth-throttle';
 import { profileSetBy } from './security-profile';
+import { TokenBucket } from './token-bucket';
 import { BootStatus, StationRegistry } from './registry';
 import { sharedValidator, ValidationIssue } from './validator';
 import { OcppEvent, StationMode } from './events';
@@ -37,6 +38,8 @@ export interface CsmsOptions {
   maxConnections?: number;
   /** Handshakes per second at most (503 with Retry-After beyond): spreads a reconnect storm. */
   handshakesPerSecond?: number;
+  /** CALLs a second one station may send on average (twice as many at once); beyond, a GenericError it retries later. */
+  messagesPerSecond?: number;
   registry?: { open?: boolean; bootUnknown?: BootStatus; stations?: Array<{ identity: string; password?: string; boot?: BootStatus }> };
   heartbeatIntervalS?: number;
   pingIntervalMs?: number;
@@ -91,6 +94,9 @@ interface Session {
   connection: RpcConnection;
   version: OcppVersion;
   bootStatus?: BootStatus;
+  rate?: TokenBucket;
+  /** When the station last heard it was over its rate, for a warning a minute at most. */
+  warnedAt?: number;
 }
 
 export class Csms extends EventEmitter {
@@ -301,7 +307,8 @@ export class Csms extends EventEmitter {
       callTimeoutMs: this.options.callTimeoutMs ?? 30_000,
       handler: (call) => this.handle(identity, session, call),
     });
-    const session: Session = { connection, version };
+    const rate = this.options.messagesPerSecond;
+    const session: Session = { connection, version, ...(rate ? { rate: new TokenBucket(rate, 2 * rate) } : {}) };
     this.sessions.set(identity, session);
     // A reconnect with the same identity replaces the old socket (the station lost it; we may not know yet).
     if (previous) previous.connection.close(1000, 'Replaced by a new connection');
@@ -320,6 +327,13 @@ export class Csms extends EventEmitter {
 
   /** Answers a station's CALL: synchronously when the driver answers, through the flow (a promise) otherwise. */
   private handle(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
+    if (session.rate && !session.rate.take()) {
+      if (!session.warnedAt || Date.now() - session.warnedAt > 60_000) {
+        session.warnedAt = Date.now();
+        this.emit('warn', `${stationId} sends more than ${this.options.messagesPerSecond} messages a second: the excess is refused`);
+      }
+      throw new RpcError('GenericError', `more than ${this.options.messagesPerSecond} messages a second: try again later`);
+    }
     if (this.gate) return this.gate.then(() => this.handle(stationId, session, call));
     return this.logged(stationId, session.version, 'station', call.action, call.id, call.payload, () => this.answer(stationId, session, call));
   }

@@ -16,6 +16,7 @@ import { StationRegistry, identityProblem } from './registry';
 import { PasswordVerifier } from './password';
 import { AuthThrottle, ThrottleOptions } from './auth-throttle';
 import { clientCertificateProblem } from './client-cert';
+import { TokenBucket } from './token-bucket';
 
 type Pem = string | Buffer;
 
@@ -92,8 +93,7 @@ export class OcppServer extends EventEmitter {
   private readonly prefix: string;
   private readonly preference: string[];
   private pingTimer?: NodeJS.Timeout;
-  private handshakeTokens: number;
-  private tokensAt = Date.now();
+  private readonly handshakes?: TokenBucket;
 
   constructor(private readonly options: ServerOptions) {
     super();
@@ -102,7 +102,8 @@ export class OcppServer extends EventEmitter {
     if (profile >= 2 && !options.tls) throw new Error(`Security profile ${profile} needs a TLS certificate and key`);
     if (profile === 3 && !options.tls?.ca) throw new Error('Security profile 3 needs the CA of the stations\' certificates');
     this.throttle = new AuthThrottle(options.throttle);
-    this.handshakeTokens = options.handshakesPerSecond ?? Infinity;
+    // A reconnect storm is spread out: at most one second's worth of handshakes at once.
+    this.handshakes = options.handshakesPerSecond ? new TokenBucket(options.handshakesPerSecond) : undefined;
     this.prefix = (options.path ?? '/ocpp').replace(/\/+$/, '');
     this.preference = (options.protocols ?? ['2.0.1', '1.6']).map((v) => SUBPROTOCOLS[v]);
     // Profile 3 asks for a certificate but lets the handshake finish, so that a refusal is told and logged with its reason.
@@ -168,7 +169,7 @@ export class OcppServer extends EventEmitter {
     if (this.options.maxConnections !== undefined && this.wss.clients.size >= this.options.maxConnections) {
       return this.refuse(socket, req, 503, `connection limit of ${this.options.maxConnections} reached`);
     }
-    if (!this.takeHandshakeToken()) return this.refuse(socket, req, 503, 'too many handshakes at once: retry in a second', undefined, { 'Retry-After': '1' });
+    if (this.handshakes && !this.handshakes.take()) return this.refuse(socket, req, 503, 'too many handshakes at once: retry in a second', undefined, { 'Retry-After': '1' });
     const url = req.url ?? '';
     const pathname = url.split('?')[0];
     if (!pathname.startsWith(this.prefix + '/')) return this.refuse(socket, req, 404, `path outside ${this.prefix}/`);
@@ -229,18 +230,6 @@ export class OcppServer extends EventEmitter {
     if (user !== identity) return 'Basic auth user is not the station identity';
     if (!entry?.passwordHash) return 'no password is set for this station';
     return (await this.verifier.verify(password, entry.passwordHash)) ? undefined : 'wrong password';
-  }
-
-  /** A token bucket refilled at handshakesPerSecond, holding one second's worth: a reconnect storm is spread out. */
-  private takeHandshakeToken(): boolean {
-    const rate = this.options.handshakesPerSecond;
-    if (rate === undefined) return true;
-    const now = Date.now();
-    this.handshakeTokens = Math.min(rate, this.handshakeTokens + ((now - this.tokensAt) / 1000) * rate);
-    this.tokensAt = now;
-    if (this.handshakeTokens < 1) return false;
-    this.handshakeTokens -= 1;
-    return true;
   }
 
   private refuse(socket: Duplex, req: http.IncomingMessage, status: number, reason: string, identity?: string, headers: Record<string, string> = {}): void {

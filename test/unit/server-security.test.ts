@@ -12,7 +12,7 @@ import type { TLSSocket } from 'tls';
 import { OcppServer, Handshake, HandshakeFailure } from '../../lib/ocpp/server';
 import { Csms } from '../../lib/ocpp/csms';
 import { StationRegistry } from '../../lib/ocpp/registry';
-import { waitFor } from '../support/net';
+import { RawClient, waitFor } from '../support/net';
 import { Attempt, authority, connect, OPERATOR, Pems, PASSWORD } from '../support/certs';
 
 describe('OCPP server security', function () {
@@ -157,5 +157,26 @@ describe('OCPP server security', function () {
     assert.ok(burst.filter((x) => x.status === 503).length >= 4);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     assert.equal(keep(await connect(`${paced}/LATE`, {})).opened, true, 'the bucket refills');
+  });
+
+  it('refuses the messages of a station beyond its rate with a GenericError it can retry, then serves it again', async () => {
+    csms = new Csms({ port: 0, host: '127.0.0.1', pingIntervalMs: 0, messagesPerSecond: 5 });
+    const warnings: string[] = [];
+    csms.on('warn', (w: string) => warnings.push(w));
+    const client = new RawClient(`ws://127.0.0.1:${await csms.start()}/ocpp/CP1`);
+    await client.open();
+    const answers: unknown[][] = [];
+    for (let i = 0; i < 20; i++) {
+      client.send([2, `hb-${i}`, 'Heartbeat', {}]);
+      answers.push(await client.next());
+    }
+    const refusedNow = answers.filter((a) => a[0] === 4);
+    assert.ok(answers.filter((a) => a[0] === 3).length >= 10, 'a burst of twice the rate is served');
+    assert.ok(refusedNow.length >= 8 && refusedNow.every((a) => a[2] === 'GenericError' && /messages a second/.test(String(a[3]))), JSON.stringify(refusedNow[0]));
+    assert.equal(warnings.filter((w) => /more than 5 messages a second/.test(w)).length, 1, 'said once');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    client.send([2, 'hb-later', 'Heartbeat', {}]);
+    assert.equal((await client.next())[0], 3, 'served again once the rate allows');
+    client.close();
   });
 });
