@@ -5,10 +5,11 @@ import { ARCHIVE_FLAGS, ARCHIVE_USAGE, ArchiveBenchOptions, archiveOptionsFrom }
 import { ALLOCATION_FLAGS, ALLOCATION_USAGE, AllocationBenchOptions, allocationOptionsFrom } from './allocation';
 import { OCPP_FLAGS, OCPP_USAGE, OcppBenchOptions, ocppOptionsFrom } from './ocpp/options';
 import { PLANNER_FLAGS, PLANNER_USAGE, PlannerBenchOptions, plannerOptionsFrom } from './planner';
+import { SCALE_FLAGS, SCALE_USAGE, ScaleBenchOptions, scaleOptionsFrom } from './scale/options';
 
-export type BenchName = 'ocpp' | 'archive' | 'allocation' | 'planner' | 'alarms';
+export type BenchName = 'ocpp' | 'archive' | 'allocation' | 'planner' | 'alarms' | 'scale';
 
-export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation', 'planner', 'alarms'];
+export const BENCH_NAMES: readonly BenchName[] = ['ocpp', 'archive', 'allocation', 'planner', 'alarms', 'scale'];
 
 export interface BenchCli {
   /** The benchmarks to run, in the order they run. */
@@ -19,19 +20,21 @@ export interface BenchCli {
   allocation: AllocationBenchOptions;
   planner: PlannerBenchOptions;
   alarms: AlarmBenchOptions;
+  scale: ScaleBenchOptions;
 }
 
 const indent = (text: string): string => text.replace(/\n/g, '\n               ');
 
-export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation,planner,alarms] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
+export const USAGE = `usage: node dist/bench/run.js [--only ocpp,archive,allocation,planner,alarms,scale] [--quick] [--json] [--cpu-prof-dir DIR] [--help]
   OCPP server: ${indent(OCPP_USAGE)}
   archive:     ${indent(ARCHIVE_USAGE)}
   allocation:  ${indent(ALLOCATION_USAGE)}
   planner:     ${indent(PLANNER_USAGE)}
-  alarms:      ${indent(ALARMS_USAGE)}`;
+  alarms:      ${indent(ALARMS_USAGE)}
+  scale:       ${indent(SCALE_USAGE)}`;
 
 // Parsed at once so a flag of either benchmark is known whichever runs; --cpu-prof-dir serves both.
-const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS, ...PLANNER_FLAGS, ...ALARMS_FLAGS } as const;
+const FLAGS = { quick: 'boolean', json: 'boolean', help: 'boolean', only: 'string', ...OCPP_FLAGS, ...ARCHIVE_FLAGS, ...ALLOCATION_FLAGS, ...PLANNER_FLAGS, ...ALARMS_FLAGS, ...SCALE_FLAGS } as const;
 
 export function parseBenchArgs(argv: string[]): BenchCli {
   let o: Parsed;
@@ -50,6 +53,6 @@ export function parseBenchArgs(argv: string[]): BenchCli {
   }
   return {
     only, json: o.json === true, ocpp: ocppOptionsFrom(o, USAGE), archive: archiveOptionsFrom(o, USAGE), allocation: allocationOptionsFrom(o, USAGE),
-    planner: plannerOptionsFrom(o, USAGE), alarms: alarmsOptionsFrom(o, USAGE),
+    planner: plannerOptionsFrom(o, USAGE), alarms: alarmsOptionsFrom(o, USAGE), scale: scaleOptionsFrom(o, USAGE),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Entry point of the benchmarks (`npm run bench`): the OCPP server benchmark, the archive benchmark, the allocator
- * benchmark, the planner benchmark and the alarm-storm benchmark, or the ones `--only` names. Prints the figures;
+ * benchmark, the planner benchmark, the alarm-storm benchmark and the scale benchmark, or the ones `--only` names. Prints the figures;
  * writes nothing. Progress goes to stderr so `--json` leaves stdout to the JSON alone.
  */
 import { AlarmBenchReport, formatAlarmReport, runAlarmBench } from './alarms';
@@ -14,13 +14,14 @@ import { guardChildren, killAllChildren } from './ocpp/children';
 import { runOcppBench } from './ocpp';
 import { OcppBenchReport } from './ocpp/report';
 import { formatReport } from './ocpp/table';
+import { formatScaleReport, runScaleBench, ScaleBenchReport } from './scale';
 
 /**
  * The JSON output: the OCPP report's fields at the top level, as before the archive benchmark existed (readers of
  * that report keep working), and each other benchmark's report under its name (`archive`, `allocation`, `planner`, `alarms`).
  */
 type BenchJson = Partial<OcppBenchReport> & {
-  archive?: ArchiveBenchReport; allocation?: AllocationBenchReport; planner?: PlannerBenchReport; alarms?: AlarmBenchReport;
+  archive?: ArchiveBenchReport; allocation?: AllocationBenchReport; planner?: PlannerBenchReport; alarms?: AlarmBenchReport; scale?: ScaleBenchReport;
 };
 
 async function main(): Promise<void> {
@@ -39,11 +40,12 @@ async function main(): Promise<void> {
   const allocation = cli.only.includes('allocation') ? await runAllocationBench(cli.allocation, log) : undefined;
   const planner = cli.only.includes('planner') ? await runPlannerBench(cli.planner, log) : undefined;
   const alarms = cli.only.includes('alarms') ? await runAlarmBench(cli.alarms, log) : undefined;
+  const scale = cli.only.includes('scale') ? await runScaleBench(cli.scale, log) : undefined;
   let text: string;
-  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation, planner, alarms } satisfies BenchJson, null, 2);
+  if (cli.json) text = JSON.stringify({ ...ocpp, archive, allocation, planner, alarms, scale } satisfies BenchJson, null, 2);
   else {
     text = [ocpp && formatReport(ocpp), archive && formatArchiveReport(archive), allocation && formatAllocationReport(allocation), planner && formatPlannerReport(planner),
-      alarms && formatAlarmReport(alarms)]
+      alarms && formatAlarmReport(alarms), scale && formatScaleReport(scale)]
       .filter(Boolean).join('\n\n');
   }
   await new Promise<void>((resolve) => process.stdout.write(text + '\n', () => resolve()));

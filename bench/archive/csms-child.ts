@@ -1,13 +1,14 @@
 /**
  * Our Csms alone in its process, with the archive on (a CsmsArchiver writing a SQLite file, as evc-archive runs it:
  * defaults, message log included) or off. Started as `csms-child.js on <file> <writer options as JSON>` or
- * `csms-child.js off`; answers 'cpu', 'drain' and 'count' over IPC.
+ * `csms-child.js off`; answers 'cpu', 'drain', 'count', and for the scale benchmark 'mem', 'rss' and
+ * 'connections', over IPC.
  */
 import { CsmsArchiver } from '../../lib/archive/archiver';
 import { ArchiveDatabase, sqliteDatabase } from '../../lib/archive/database';
 import type { WriterOptions } from '../../lib/archive/writer';
 import type { OcppEvent } from '../../lib/ocpp/events';
-import { ready, serve } from '../ocpp/child-side';
+import { ready, serve, settledMemory } from '../ocpp/child-side';
 import { ServerInfo } from '../ocpp/kinds';
 import { benchCsms } from '../ocpp/ours';
 import { countMeterRows } from './files';
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
   const port = await csms.start();
   serve({
     cpu: () => process.cpuUsage(),
+    mem: () => settledMemory(),
+    rss: () => process.memoryUsage().rss,
+    connections: () => csms.connectedCount,
     // The parent drains before each measured window, so no window pays for the writes of the one before.
     drain: async () => { await db?.drained(); return db?.status() ?? null; },
     count: async (): Promise<ArchiveCount> => {

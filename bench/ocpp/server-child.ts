@@ -1,6 +1,6 @@
 /**
  * One OCPP server under test, alone in its process so its CPU and memory are its own. Started by the parent as
- * `server-child.js <kind>`; answers 'cpu', 'mem' and 'connections' requests over IPC.
+ * `server-child.js <kind>`; answers 'cpu', 'mem', 'rss' and 'connections' requests over IPC.
  */
 import { RPCServer } from 'ocpp-rpc';
 import { ready, serve, settledMemory } from './child-side';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   serve({
     cpu: () => process.cpuUsage(),
     mem: () => settledMemory(),
+    rss: () => process.memoryUsage().rss,
     connections: () => running.connections(),
   }, () => running.stop());
   ready({ port: running.port, pid: process.pid } satisfies ServerInfo);
