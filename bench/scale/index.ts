@@ -49,7 +49,6 @@ async function measure(server: Child, name: ScaleFigures['server'], o: ScaleBenc
   try {
     const endpoint = endpointOf(server.ready as ServerInfo);
     const before = await server.request<Memory>('mem');
-    const rssBefore = before.rss;
     log(`  ${name}: connecting ${o.stations} stations`);
     const connected = await farm.request<ConnectResult>('connect', { endpoint, count: o.stations, concurrency: o.concurrency }, 600_000);
     if (connected.failed) log(`  ${name}: ${connected.failed} stations failed to connect: ${connected.firstError}`);
@@ -73,7 +72,7 @@ async function measure(server: Child, name: ScaleFigures['server'], o: ScaleBenc
     const back = await server.request<number>('connections');
     return {
       server: name, connected: open, connectMs: connected.ms, connectFailed: connected.failed,
-      kbPerConnection: per(after.heapUsed + after.external, before.heapUsed + before.external), rssKbPerConnection: per(after.rss, rssBefore),
+      kbPerConnection: per(after.heapUsed + after.external, before.heapUsed + before.external), rssKbPerConnection: per(after.rss, before.rss),
       steady: { ...steady, p50: round(steady.p50), p99: round(steady.p99), max: round(steady.max), perSecond: round(steady.sent / o.seconds, 1) },
       storm: { ...storm, peakRssMb: round(peak / 1e6, 1), back },
     };

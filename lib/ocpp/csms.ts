@@ -169,11 +169,8 @@ export class Csms extends EventEmitter {
         ? new CallError('NotConnected', `Station ${stationId} is not connected`)
         : new CallError('UnknownStation', `Unknown station ${stationId}`));
     }
-    const lowered = profileSetBy(action, payload);
-    const current = Math.max(this.store.get(stationId)?.securityProfile ?? 0, this.options.securityProfile ?? 0);
-    if (lowered !== undefined && !(lowered >= current)) {
-      return Promise.reject(new CallError('SecurityError', `${stationId} uses security profile ${current}: it may be raised, never lowered to ${String(lowered)}`));
-    }
+    const refused = this.loweringProblem(stationId, action, payload);
+    if (refused) return Promise.reject(new CallError('SecurityError', refused));
     const timeout = timeoutMs ?? this.options.callTimeoutMs ?? 30_000;
     return this.logged(stationId, session.version, 'csms', action, '', payload, () => session.connection.call(action, payload, timeout));
   }
@@ -293,6 +290,14 @@ export class Csms extends EventEmitter {
       dataTransferStatus: this.options.dataTransferStatus ?? 'UnknownVendorId',
       bootStatus: this.registry.bootStatus(stationId),
     };
+  }
+
+  /** Why a CALL that sets the station's security profile may not go: it would lower it. */
+  private loweringProblem(stationId: string, action: string, payload: Payload): string | undefined {
+    const wanted = profileSetBy(action, payload);
+    if (wanted === undefined) return undefined;
+    const current = Math.max(this.store.get(stationId)?.securityProfile ?? 0, this.options.securityProfile ?? 0);
+    return wanted >= current ? undefined : `${stationId} uses security profile ${current}: it may be raised, never lowered to ${String(wanted)}`;
   }
 
   /** Renewed server certificates, taken without dropping the stations connected. */

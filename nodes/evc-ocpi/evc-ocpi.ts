@@ -41,6 +41,8 @@ export default function register(RED: NodeAPI): void {
       ...(userDir ? { stateFile: path.join(userDir, 'evcharge', `ocpi-${config.id.replace(/[^\w.-]/g, '_')}.json`) } : {}),
       commandTimeoutMs: settings.commandTimeoutMs, sessionUpdateMs: settings.sessionUpdateMs,
     });
+    // The flows see every party's objects, as a hub that names none would.
+    const all = { partner: '', party: bridge.service.us, anyParty: true };
     const unmount = mountOcpi(RED, settings.path, bridge.router.handle);
     if (!unmount) {
       bridge.close();
@@ -49,22 +51,19 @@ export default function register(RED: NodeAPI): void {
       return;
     }
 
-    let sessions = 0;
     const showStatus = () => {
       const registered = bridge.summaries().filter((p) => p.status === 'registered').length;
       node.status(registered
-        ? { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.ready`, { registered, sessions }) }
+        ? { fill: 'green', shape: 'dot', text: RED._(`${TYPE}.status.ready`, { registered, sessions: bridge.service.runningCount }) }
         : { fill: 'yellow', shape: 'dot', text: RED._(`${TYPE}.status.noPartner`) });
     };
     bridge.on('warn', (text: string) => node.warn(text));
     for (const topic of EVENTS) {
-      bridge.on(topic, (payload: { phase?: string }) => {
-        if (topic === 'session') sessions += payload.phase === 'started' ? 1 : payload.phase === 'ended' ? -1 : 0;
+      bridge.on(topic, (payload: unknown) => {
         node.send({ topic, payload } as NodeMessage);
         if (topic === 'partner' || topic === 'session') showStatus();
       });
     }
-    sessions = bridge.service.sessionsFor({ partner: '', party: bridge.service.us, anyParty: true }).filter((s) => s.status === 'ACTIVE').length;
     bridge.start();
     showStatus();
 
@@ -76,7 +75,6 @@ export default function register(RED: NodeAPI): void {
         done();
       };
       const refuse = (err: Error) => done(codedError(/^no OCPI partner named/.test(err.message) ? 'NotFound' : 'Failed', err.message));
-      const all = { partner: '', party: bridge.service.us, anyParty: true };
       try {
         switch (request.kind) {
           case 'invite':

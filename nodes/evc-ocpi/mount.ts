@@ -8,25 +8,24 @@ import type { NodeAPI } from 'node-red';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-const serving = new Map<string, Handler>();
-const mounted = new WeakMap<object, Set<string>>();
+/** Per HTTP app, the handler serving each path mounted on it (none while no node serves it). */
+const mounted = new WeakMap<object, Map<string, Handler | undefined>>();
 
 /** Serves `path` with `handler`; undefined when another node serves it already. Returns what stops serving it. */
 export function mountOcpi(RED: NodeAPI, path: string, handler: Handler): (() => void) | undefined {
-  if (serving.has(path)) return undefined;
-  serving.set(path, handler);
   const app = RED.httpNode as unknown as { use(path: string, handler: Handler): void };
-  const paths = mounted.get(app) ?? new Set<string>();
-  mounted.set(app, paths);
-  if (!paths.has(path)) {
-    paths.add(path);
+  const serving = mounted.get(app) ?? new Map<string, Handler | undefined>();
+  mounted.set(app, serving);
+  if (serving.get(path)) return undefined;
+  if (!serving.has(path)) {
     app.use(path, (req, res, next) => {
       const current = serving.get(path);
       if (current) current(req, res, next);
       else next();
     });
   }
+  serving.set(path, handler);
   return () => {
-    if (serving.get(path) === handler) serving.delete(path);
+    if (serving.get(path) === handler) serving.set(path, undefined);
   };
 }

@@ -141,6 +141,11 @@ export class CpoService extends EventEmitter {
     return facts.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt)).map((f) => sessionOf(f, this.site, at));
   }
 
+  /** Sessions running now, whoever's they are. */
+  get runningCount(): number {
+    return this.charges.runningList().length;
+  }
+
   cdrsFor(who: Requester): Array<Record<string, unknown>> {
     return this.charges.cdrList().filter((r) => visibleTo(r.facts.token, who)).map((r) => r.cdr);
   }
