@@ -1,7 +1,7 @@
 /**
  * Our Csms alone in its process, with the archive on (a CsmsArchiver writing a SQLite file, as evc-archive runs it:
- * defaults, message log included) or off. Started as `csms-child.js on <file> <writer options as JSON>` or
- * `csms-child.js off`; answers 'cpu', 'drain', 'count', and for the scale benchmark 'mem', 'rss' and
+ * defaults, message log included) or off. Started as `csms-child.js on <file> <writer options as JSON> [<CSMS
+ * limits as JSON>]` or `csms-child.js off`; answers 'cpu', 'drain', 'count', and for the scale benchmark 'mem', 'rss' and
  * 'connections', over IPC.
  */
 import { CsmsArchiver } from '../../lib/archive/archiver';
@@ -21,10 +21,10 @@ export interface ArchiveCount {
 }
 
 async function main(): Promise<void> {
-  const [mode, file, writer] = process.argv.slice(2);
+  const [mode, file, writer, limits] = process.argv.slice(2);
   if (mode !== 'on' && mode !== 'off') throw new Error(`mode must be on or off, got ${String(mode)}`);
   if (mode === 'on' && !file) throw new Error('the archive needs a database file');
-  const csms = benchCsms();
+  const csms = benchCsms(JSON.parse(limits ?? '{}') as Parameters<typeof benchCsms>[0]);
   let meterEvents = 0;
   // Listened to in both modes, so this counter costs both alike.
   csms.on('event', (e: OcppEvent) => { if (e.type === 'meter.values') meterEvents++; });

@@ -1,12 +1,14 @@
 /**
  * The OCPP server benchmark: the same 1.6 load against our Csms, a plain ocpp-rpc server and a strict one, each
- * alone in a child process. Throughput and fixed-rate latency with ocpp-rpc clients from this process; memory
- * per idle connection with a farm of bare WebSocket clients in another child, on a fresh server.
+ * alone in a child process. Throughput and fixed-rate latency with ocpp-rpc clients from this process; the
+ * throughput ceiling per core with bare WebSocket stations in another child; memory per idle connection with a
+ * farm of bare WebSocket clients in another child, on a fresh server.
  */
 import { readEnvironment } from '../environment';
 import { Child } from './children';
 import { ServerKind } from './kinds';
 import { Log, measureLoad } from './load-phase';
+import { measureCeiling } from './ceiling-phase';
 import { measureMemory } from './memory-phase';
 import { OcppBenchOptions } from './options';
 import { OcppBenchReport, ServerFigures, buildReport } from './report';
@@ -24,6 +26,8 @@ export async function runOcppBench(options: OcppBenchOptions, log: Log = () => u
   const environment = readEnvironment();
   log(`load: ${options.rounds} round(s) over ${options.servers.join(', ')}`);
   const load = await measureLoad(options.servers, options, (kind) => startServer(kind, options), log);
+  log(`throughput ceiling: ${options.ceilingRounds} round(s) over ${options.servers.join(', ')}`);
+  const ceiling = await measureCeiling(options.servers, options, (kind) => startServer(kind, options), log);
   const servers: Partial<Record<ServerKind, ServerFigures>> = {};
   for (const kind of options.servers) {
     log(`memory, ${kind}:`);
@@ -31,8 +35,9 @@ export async function runOcppBench(options: OcppBenchOptions, log: Log = () => u
     try {
       const memory = await measureMemory(kind, options, child, log);
       const l = load[kind];
-      if (!l) throw new Error(`no load figures for ${kind}`);
-      servers[kind] = { server: kind, startupMs: l.startupMs, throughput: l.throughput, rate: l.rate, memory, rounds: l.rounds };
+      const c = ceiling[kind];
+      if (!l || !c) throw new Error(`no load figures for ${kind}`);
+      servers[kind] = { server: kind, startupMs: l.startupMs, throughput: l.throughput, rate: l.rate, ceiling: c, memory, rounds: l.rounds };
     } finally {
       await child.stop();
     }

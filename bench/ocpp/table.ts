@@ -44,11 +44,12 @@ export function formatReport(report: OcppBenchReport): string {
   info('throughput server CPU %', (f) => f.throughput.serverCpuPercent);
   info('throughput load-process CPU %', (f) => f.throughput.loaderCpuPercent);
   info('throughput other-process CPU %', (f) => f.throughput.otherCpuPercent);
+  info('ceiling server / farm CPU %', (f) => `${f.ceiling.serverCpuPercent} / ${f.ceiling.farmCpuPercent}`);
   if (options.rounds > 1) {
     info('throughput calls/s per round', (f) => f.rounds.map((r) => Math.round(r.throughput.callsPerSec)).join(' '));
     info('@rate p99 ms per round', (f) => f.rounds.map((r) => fmt(r.rate.p99Ms)).join(' '));
   }
-  info('errors (loop / rate / unfinished)', (f) => `${f.throughput.errors}/${f.rate.errors}/${f.rate.unfinished}`);
+  info('errors (loop / rate / unfinished / ceiling)', (f) => `${f.throughput.errors}/${f.rate.errors}/${f.rate.unfinished}/${f.ceiling.errors}`);
   options.idle.forEach((n, i) => info(`idle ${n}: open / RSS MB`, (f) => {
     const m = f.memory[i];
     return m ? `${m.open} / ${fmt(m.rssMb)}` : '-';
@@ -62,9 +63,19 @@ export function formatReport(report: OcppBenchReport): string {
     `${environment.platform}, ${environment.cpus} × ${environment.cpuModel}, node ${environment.node}, ` +
       `load average at start ${environment.loadAverage.join(' ')}`,
     'mix: 70% MeterValues (4 sampled values), 20% Heartbeat, 10% StatusNotification; ratios are ours / peer',
+    `ceiling: ${options.ceilingStations} bare stations per server, ${options.ceilingRounds} alternating ${options.ceilingSeconds} s windows; ` +
+      'calls per CPU-second count the server\'s user and system time; ours validates every call, plain ocpp-rpc none',
     '',
     render(rows),
   ];
+  if (options.ceilingRounds > 1) {
+    // Ten rounds would stretch the table's columns: listed below it, one line each.
+    lines.push('', 'ceiling calls / CPU-second, round by round:');
+    kinds.forEach((k, i) => lines.push(`  ${SERVER_LABELS[k]}: ${figures[i].ceiling.rounds.map((w) => w.perCpuSecond).join(' ')}`));
+    const { vsPlain, vsStrict } = report.ceilingRatios;
+    if (vsPlain?.length) lines.push(`  ours / ocpp-rpc: ${vsPlain.map((r) => r.toFixed(2)).join(' ')}`);
+    if (vsStrict?.length) lines.push(`  ours / ocpp-rpc strict: ${vsStrict.map((r) => r.toFixed(2)).join(' ')}`);
+  }
   const warnings = warningsOf(kinds, figures);
   if (warnings.length) lines.push('', ...warnings.map((w) => `note: ${w}`));
   if (report.goals.length) {
@@ -84,7 +95,7 @@ function warningsOf(kinds: ServerKind[], figures: ServerFigures[]): string[] {
     if (f.throughput.otherCpuPercent >= 20) {
       out.push(`${name}: other processes used ${f.throughput.otherCpuPercent}% of a core during its throughput runs; expect noise`);
     }
-    if (f.throughput.errors || f.rate.errors || f.rate.unfinished) out.push(`${name}: calls failed or went unanswered`);
+    if (f.throughput.errors || f.rate.errors || f.rate.unfinished || f.ceiling.errors) out.push(`${name}: calls failed or went unanswered`);
     for (const m of f.memory) {
       if (m.open !== m.connections) out.push(`${name}: ${m.open} of ${m.connections} idle connections were open`);
     }

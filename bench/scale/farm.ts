@@ -21,6 +21,8 @@ export interface ConnectResult {
   failed: number;
   /** Refusals answered 503 and tried again after their Retry-After. */
   retried: number;
+  /** BootNotifications answered Pending, booted again after their interval. */
+  pending: number;
   firstError?: string;
   ms: number;
 }
@@ -44,12 +46,20 @@ let samples = new Samples();
 let errors = 0;
 let nextId = 0;
 
-/** Opens and boots one station; a 503 (a rate-limited handshake) is tried again after Retry-After. */
-async function open(station: Station, counters: { retried: number }): Promise<void> {
+interface Counters {
+  retried: number;
+  pending: number;
+}
+
+/**
+ * Opens and boots one station as a real one does: a 503 (a rate-limited handshake) is tried again after Retry-After,
+ * a Pending boot is sent again on the same socket after the interval the CSMS gave.
+ */
+async function open(station: Station, counters: Counters): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const refusal = await new Promise<string | undefined>((resolve) => {
       const ws = new WebSocket(`${endpoint}/${encodeURIComponent(station.identity)}`, 'ocpp1.6');
-      const timer = setTimeout(() => { ws.terminate(); resolve('no BootNotification answer within 60 s'); }, 60_000);
+      const timer = setTimeout(() => { ws.terminate(); resolve('not accepted within 120 s'); }, 120_000);
       ws.once('unexpected-response', (_req, res) => {
         clearTimeout(timer);
         res.resume();
@@ -58,20 +68,28 @@ async function open(station: Station, counters: { retried: number }): Promise<vo
       });
       ws.once('error', (err) => { clearTimeout(timer); resolve(String(err)); });
       ws.once('open', () => ws.send(bootFrame(`boot-${++nextId}`)));
-      ws.once('message', (data) => {
-        clearTimeout(timer);
+      const onBootAnswer = (data: WebSocket.RawData): void => {
         const frame = JSON.parse(String(data)) as unknown[];
-        if (frame[0] !== 3 || (frame[2] as { status?: string }).status !== 'Accepted') {
+        const answer = frame[2] as { status?: string; interval?: number };
+        if (frame[0] === 3 && answer.status === 'Pending') {
+          counters.pending++;
+          setTimeout(() => { if (ws.readyState === WebSocket.OPEN) ws.send(bootFrame(`boot-${++nextId}`)); }, (answer.interval ?? 1) * 1000);
+          ws.once('message', onBootAnswer);
+          return;
+        }
+        clearTimeout(timer);
+        if (frame[0] !== 3 || answer.status !== 'Accepted') {
           ws.terminate();
           resolve(`BootNotification answered ${String(data).slice(0, 100)}`);
           return;
         }
         ws.removeAllListeners('error');
         ws.on('error', () => undefined);
-        ws.on('message', (answer) => received(station, answer));
+        ws.on('message', (reply) => received(station, reply));
         station.ws = ws;
         resolve(undefined);
-      });
+      };
+      ws.once('message', onBootAnswer);
     });
     if (refusal === undefined) return;
     if (!refusal.startsWith('retry:') || attempt > 100) throw new Error(refusal);
@@ -92,7 +110,7 @@ function received(station: Station, data: WebSocket.RawData): void {
 
 async function connectAll(list: Station[], concurrency: number): Promise<ConnectResult> {
   const started = Date.now();
-  const counters = { retried: 0 };
+  const counters: Counters = { retried: 0, pending: 0 };
   let next = 0;
   let failed = 0;
   let firstError: string | undefined;
@@ -108,7 +126,7 @@ async function connectAll(list: Station[], concurrency: number): Promise<Connect
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return { opened: list.length - failed, failed, retried: counters.retried, ms: Date.now() - started, ...(firstError ? { firstError } : {}) };
+  return { opened: list.length - failed, failed, ...counters, ms: Date.now() - started, ...(firstError ? { firstError } : {}) };
 }
 
 async function connect(req: ConnectRequest): Promise<ConnectResult> {
@@ -159,7 +177,62 @@ async function storm(req: { concurrency: number }): Promise<ConnectResult> {
   return connectAll(stations, req.concurrency);
 }
 
+/** The closed loop of the throughput ceiling: every open station calls again as soon as it has its answer. */
+const loop = { running: false, calls: 0, errors: 0 };
+
+function startLoop(): void {
+  if (loop.running) return;
+  loop.running = true;
+  loop.calls = 0;
+  loop.errors = 0;
+  samples = new Samples();
+  for (const station of stations) {
+    const ws = station.ws;
+    if (ws?.readyState !== WebSocket.OPEN) continue;
+    let id = '';
+    let sentAt = 0;
+    const call = (): void => {
+      const { action, payload } = station.traffic.next();
+      id = `l-${++nextId}`;
+      sentAt = performance.now();
+      ws.send(JSON.stringify([2, id, action, payload]));
+    };
+    ws.removeAllListeners('message');
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as unknown[];
+      if (frame[1] !== id) return;
+      if (frame[0] === 3) {
+        loop.calls++;
+        samples.add(performance.now() - sentAt);
+      } else loop.errors++;
+      if (loop.running) call();
+    });
+    call();
+  }
+}
+
+/** Calls answered and failed so far, this process's CPU time, and the latency since the last reading (then reset). */
+function loopReading(): { calls: number; errors: number; cpuMs: number; at: number } & LatencySummary {
+  const latency = summarize(samples);
+  samples = new Samples();
+  const cpu = process.cpuUsage();
+  return { calls: loop.calls, errors: loop.errors, cpuMs: (cpu.user + cpu.system) / 1000, at: performance.now(), ...latency };
+}
+
+async function stopLoop(): Promise<void> {
+  loop.running = false;
+  // The calls in flight are answered before the stations go back to the steady load's listener.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const station of stations) {
+    station.ws?.removeAllListeners('message');
+    station.ws?.on('message', (answer) => received(station, answer));
+  }
+}
+
 serve({
+  loop: () => startLoop(),
+  reading: () => loopReading(),
+  'stop-loop': () => stopLoop(),
   connect: (arg) => connect(arg as ConnectRequest),
   traffic: (arg) => traffic(arg as { seconds: number; periodS: number }),
   storm: (arg) => storm(arg as { concurrency: number }),

@@ -87,7 +87,8 @@ export async function runScaleBench(o: ScaleBenchOptions, log: Log = () => undef
   const dir = scratchDir('scale');
   try {
     log(`scale: ${o.stations} stations, ours (archive on) then ocpp-rpc`);
-    const ours = await Child.start(CSMS_CHILD, ['on', path.join(dir, 'archive.db'), '{}'], 'csms archive on', ['--max-old-space-size=4096']);
+    const limits = { ...(o.bootRate ? { bootsPerSecond: o.bootRate } : {}), ...(o.handshakeRate ? { handshakesPerSecond: o.handshakeRate } : {}) };
+    const ours = await Child.start(CSMS_CHILD, ['on', path.join(dir, 'archive.db'), '{}', JSON.stringify(limits)], 'csms archive on', ['--max-old-space-size=4096']);
     try {
       servers.push(await measure(ours, 'ours', o, log));
     } finally {
@@ -113,6 +114,7 @@ export function formatScaleReport(r: ScaleBenchReport): string {
     `| ${label}${goal ? ` (goal ${goal})` : ''} | ${ours ? pick(ours) : '-'} | ${peer ? pick(peer) : '-'} | ${ours && peer ? ratio(pick(ours), pick(peer)) : '-'} |`;
   return [
     `Scale: ${r.options.stations} stations, one message each per ${r.options.periodS} s for ${r.options.seconds} s; ours with the archive on (SQLite)`,
+    `ours admits ${r.options.bootRate || 'any number of'} boots/s (Pending beyond) and ${r.options.handshakeRate || 'any number of'} handshakes/s (503 beyond); ocpp-rpc accepts all at once`,
     `(${r.environment.cpus} × ${r.environment.cpuModel}, node ${r.environment.node}, load ${r.environment.loadAverage.join(' ')})`,
     '',
     '| | ours | ocpp-rpc | ratio |',
@@ -127,6 +129,8 @@ export function formatScaleReport(r: ScaleBenchReport): string {
     row('storm: seconds until all accepted', (s) => round(s.storm.ms / 1000, 1), '< 60 s'),
     row('storm: stations back', (s) => s.storm.back),
     row('storm: failures', (s) => s.storm.failed, '0'),
+    row('storm: boots answered Pending', (s) => s.storm.pending ?? 0),
+    row('storm: handshakes answered 503', (s) => s.storm.retried),
     row('storm: peak resident memory (MB)', (s) => s.storm.peakRssMb),
   ].join('\n');
 }

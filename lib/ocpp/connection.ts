@@ -12,6 +12,7 @@ import { Payload, callFrame, errorFrame, parseFrame, pruneEmpty, pruneNullish, r
 import { Sender, actionsSentBy } from './actions';
 import { OcppValidator } from './validator';
 import { ReplayCache } from './replay-cache';
+import { flushOutbox, post } from './outbox';
 
 export interface IncomingCall {
   id: string;
@@ -119,6 +120,7 @@ export class RpcConnection extends EventEmitter {
   }
 
   close(code = 1000, reason = ''): void {
+    flushOutbox();
     if (this.socket.readyState <= 1) this.socket.close(code, reason);
     this.shutdown(new CallError('Closed', 'Connection closed'));
   }
@@ -253,7 +255,7 @@ export class RpcConnection extends EventEmitter {
   private send(frame: string): void {
     if (this.socket.readyState !== 1) return;
     if (this.listenerCount('traffic') > 0) this.emit('traffic', { direction: 'out', frame } satisfies TrafficRecord);
-    this.socket.send(frame);
+    post(this.socket, frame);
   }
 
   private shutdown(reason: CallError): void {

@@ -11,6 +11,7 @@ import type { ThrottleOptions } from './auth-throttle';
 import { profileSetBy } from './security-profile';
 import { TokenBucket } from './token-bucket';
 import { BootStatus, StationRegistry } from './registry';
+import { BootAdmission } from './boot-admission';
 import { sharedValidator, ValidationIssue } from './validator';
 import { OcppEvent, StationMode } from './events';
 import { formatTimestamp } from './time';
@@ -38,6 +39,8 @@ export interface CsmsOptions {
   maxConnections?: number;
   /** Handshakes per second at most (503 with Retry-After beyond): spreads a reconnect storm. */
   handshakesPerSecond?: number;
+  /** BootNotifications accepted a second at most; the others are answered Pending with their turn as the interval. */
+  bootsPerSecond?: number;
   /** CALLs a second one station may send on average (twice as many at once); beyond, a GenericError it retries later. */
   messagesPerSecond?: number;
   registry?: { open?: boolean; bootUnknown?: BootStatus; stations?: Array<{ identity: string; password?: string; boot?: BootStatus }> };
@@ -113,12 +116,14 @@ export class Csms extends EventEmitter {
   private requestIds = 1;
   /** While set, station CALLs wait for it (state being restored after a restart). */
   private gate?: Promise<void>;
+  private readonly admission?: BootAdmission;
 
   constructor(options: CsmsOptions = {}) {
     super();
     this.options = options;
     this.registry = new StationRegistry({ open: options.registry?.open ?? true, bootUnknown: options.registry?.bootUnknown });
     for (const s of options.registry?.stations ?? []) this.registry.add(s.identity, s.password, s.boot);
+    if (options.bootsPerSecond) this.admission = new BootAdmission(options.bootsPerSecond);
     this.store = new StationStore(options.stateFile);
     this.store.on('error', (err) => this.emit('warn', `state file: ${String(err)}`));
     this.server = new OcppServer({
@@ -378,6 +383,10 @@ export class Csms extends EventEmitter {
       throw new RpcError('SecurityError', 'BootNotification was rejected; no other message is accepted');
     }
     const policy = this.policy(stationId);
+    if (call.action === 'BootNotification' && policy.bootStatus === 'Accepted' && this.admission) {
+      const turn = this.admission.admit(stationId);
+      if (!turn.admitted) Object.assign(policy, { bootStatus: 'Pending', bootRetryS: turn.retryInS });
+    }
     if (version === '1.6' && call.action === 'StartTransaction') {
       policy.transactionId = this.store.transactionIdForStart(stationId, call.payload);
     }

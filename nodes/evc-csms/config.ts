@@ -38,6 +38,7 @@ export interface CsmsNodeConfig {
   maxConnections?: string | number;
   handshakeRate?: string | number;
   messageRate?: string | number;
+  bootRate?: string | number;
   /** A site description whose terminals join the registry; it may close the registry. */
   siteFile?: string;
 }
@@ -126,6 +127,7 @@ export function toCsmsOptions(config: CsmsNodeConfig, stationsText: string, user
     ...limit('maxConnections', int(config.maxConnections, 'max connections', 0, 1_000_000, 0)),
     ...limit('handshakesPerSecond', int(config.handshakeRate, 'handshake rate', 0, 100_000, 0)),
     ...limit('messagesPerSecond', int(config.messageRate, 'message rate', 0, 10_000, 0)),
+    ...limit('bootsPerSecond', int(config.bootRate, 'boot rate', 0, 100_000, 0)),
     flowAnswers,
     defaultIdTagStatus: oneOf(config.defaultIdTagStatus, 'defaultIdTagStatus', ['Accepted', 'Invalid', 'Blocked'] as const, 'Accepted'),
     dataTransferStatus: oneOf(config.dataTransferStatus, 'dataTransferStatus', ['Accepted', 'Rejected', 'UnknownVendorId', 'UnknownMessageId'] as const, 'UnknownVendorId'),

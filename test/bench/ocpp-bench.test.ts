@@ -7,8 +7,10 @@ import path from 'path';
 import { leftoverChildren as leftover, runBench } from '../support/bench';
 import type { OcppBenchReport, ServerFigures } from '../../bench/ocpp/report';
 import { formatReport } from '../../bench/ocpp/table';
+import { median } from '../../bench/ocpp/stats';
 
-const CHILD_FILES = ['server-child.js', 'idle-child.js'].map((f) => path.resolve(__dirname, '../../bench/ocpp', f));
+const CHILD_FILES = [...['server-child.js', 'idle-child.js'].map((f) => path.resolve(__dirname, '../../bench/ocpp', f)),
+  path.resolve(__dirname, '../../bench/scale/farm.js')];
 
 
 function assertNumber(value: unknown, what: string): void {
@@ -48,6 +50,28 @@ describe('OCPP server benchmark (quick)', function () {
     }
   });
 
+  it('measures the throughput ceiling of each server in alternating rounds, with the server and its load both counted', () => {
+    for (const kind of ['ours', 'plain', 'strict'] as const) {
+      const c = (report.servers[kind] as ServerFigures).ceiling;
+      assert.equal(c.rounds.length, report.options.ceilingRounds, `${kind}: one window per round`);
+      for (const w of c.rounds) {
+        assert.ok(w.perCpuSecond > 0 && w.callsPerSec > 0, `${kind}: nothing answered in a ceiling window`);
+        assertNumber(w.serverCpuPercent, `${kind} ceiling serverCpuPercent`);
+        assertNumber(w.farmCpuPercent, `${kind} ceiling farmCpuPercent`);
+        assertNumber(w.p99Ms, `${kind} ceiling p99Ms`);
+      }
+      assert.equal(c.errors, 0, `${kind}: ceiling calls failed`);
+      assert.equal(c.perCpuSecond, median(c.rounds.map((w) => w.perCpuSecond)));
+    }
+    for (const list of [report.ceilingRatios.vsPlain, report.ceilingRatios.vsStrict]) {
+      assert.equal(list?.length, report.options.ceilingRounds);
+      for (const r of list ?? []) assertNumber(r, 'paired ceiling ratio');
+    }
+    const ours = (report.servers.ours as ServerFigures).ceiling.rounds;
+    const plain = (report.servers.plain as ServerFigures).ceiling.rounds;
+    assert.equal(report.ceilingRatios.vsPlain?.[0], Math.round((ours[0].perCpuSecond / plain[0].perCpuSecond) * 1000) / 1000);
+  });
+
   it('gives ratios against both ocpp-rpc servers and judges the goals', () => {
     for (const list of [report.ratios.vsPlain, report.ratios.vsStrict]) {
       assert.ok(list && list.length > 0, 'missing ratios');
@@ -65,7 +89,9 @@ describe('OCPP server benchmark (quick)', function () {
     const text = formatReport(report);
     assert.match(text, /ours \(Csms\)\s+ocpp-rpc\s+ocpp-rpc strict\s+ours\/ocpp-rpc\s+ours\/strict/);
     assert.match(text, /goals \(ours\):/);
-    assert.match(text, /\[(PASS|FAIL)\] throughput ours \/ plain ocpp-rpc/);
+    assert.match(text, /\[(PASS|FAIL)\] validated calls per core, ours \/ plain ocpp-rpc/);
+    assert.match(text, /^ceiling calls \/ CPU-second\s+\d+\s+\d+\s+\d+/m);
+    assert.match(text, /^ {2}ours \/ ocpp-rpc: [\d.]+ [\d.]+$/m);
   });
 
   it('leaves no child process behind', () => {

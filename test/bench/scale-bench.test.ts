@@ -37,6 +37,10 @@ describe('scale benchmark (tiny)', function () {
       assert.ok(s.storm.peakRssMb > 0);
       assert.equal(typeof s.kbPerConnection, 'number');
     }
+    // 40 stations at once against 20 boots a second: ours answers some Pending, and they all come back accepted.
+    const [ours, peer] = report.servers;
+    assert.ok(ours.storm.pending > 0, 'no boot was answered Pending');
+    assert.equal(peer.storm.pending, 0);
   });
 
   it('prints the table with the goals, and leaves no child behind', () => {

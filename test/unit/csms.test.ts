@@ -111,6 +111,28 @@ describe('CSMS engine with strict ocpp-rpc stations', () => {
     assert.deepEqual(await cs.call('LogStatusNotification', { status: 'Uploaded' }), {});
   });
 
+  it('answers boots beyond its boot rate Pending, with each station\'s turn as the interval, then accepts them', async () => {
+    await start({ bootsPerSecond: 2, heartbeatIntervalS: 300 });
+    const ids = ['B1', 'B2', 'B3', 'B4', 'B5'];
+    const versionOf = (i: number) => (i % 2 ? '2.0.1' : '1.6') as '1.6' | '2.0.1';
+    const stations = await Promise.all(ids.map((id, i) => station(id, versionOf(i))));
+    const boots = await Promise.all(stations.map((cp, i) => cp.call('BootNotification', BOOT[versionOf(i)])));
+    // Which two arrive first is the network's choice; the answers' shape is not.
+    const shape = boots.map((b) => `${String(b.status)} ${String(b.interval)}`).sort();
+    assert.deepEqual(shape, ['Accepted 300', 'Accepted 300', 'Pending 1', 'Pending 1', 'Pending 2']);
+    const pending = boots.map((b, i) => ({ i, interval: b.interval as number, status: b.status })).filter((b) => b.status === 'Pending');
+    // What an accepted boot sets off waits: the store still says Pending.
+    for (const p of pending) assert.equal(csms.store.get(ids[p.i])?.boot?.status, 'Pending');
+    const last = pending.find((p) => p.interval === 2)!;
+    const early = await stations[last.i].call('BootNotification', BOOT[versionOf(last.i)]);
+    assert.equal(early.status, 'Pending', 'a station back before its turn waits on');
+    await new Promise((r) => setTimeout(r, 1000));
+    const onTime = pending.filter((p) => p.interval === 1);
+    const again = await Promise.all(onTime.map((p) => stations[p.i].call('BootNotification', BOOT[versionOf(p.i)])));
+    assert.deepEqual(again.map((b) => b.status), ['Accepted', 'Accepted']);
+    assert.ok(events.some((e) => e.type === 'station.booted' && e.status === 'Pending'));
+  });
+
   it('applies the boot policy: Pending for unknown stations, SecurityError after a Rejected boot', async () => {
     await start({ registry: { open: true, bootUnknown: 'Pending', stations: [{ identity: 'BAD', boot: 'Rejected' }] }, heartbeatIntervalS: 300 });
     const pending = await station('NEW', '1.6');

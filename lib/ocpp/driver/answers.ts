@@ -16,6 +16,8 @@ export interface AnswerPolicy {
   defaultIdTagStatus: IdTagStatus;
   dataTransferStatus: DataTransferStatus;
   bootStatus: BootStatus;
+  /** A Pending boot's interval when the CSMS gives the station its turn (boot admission); the retry interval otherwise. */
+  bootRetryS?: number;
   /** For 1.6 StartTransaction: the id the CSMS assigns. */
   transactionId?: number;
   /** 2.0.1 NotifyEVChargingNeeds: Accepted when something turns the needs into a schedule (the power allocator). */
@@ -39,7 +41,7 @@ const empty = (): Payload => ({});
 const RETRY_INTERVAL_S = 60;
 
 function boot(policy: AnswerPolicy): Payload {
-  const interval = policy.bootStatus === 'Accepted' ? policy.heartbeatIntervalS : Math.min(RETRY_INTERVAL_S, policy.heartbeatIntervalS);
+  const interval = policy.bootStatus === 'Accepted' ? policy.heartbeatIntervalS : policy.bootRetryS ?? Math.min(RETRY_INTERVAL_S, policy.heartbeatIntervalS);
   return { status: policy.bootStatus, currentTime: formatTimestamp(), interval };
 }
 
