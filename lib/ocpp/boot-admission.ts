@@ -6,13 +6,15 @@
  * arrives at a pace the CSMS keeps up with, and no station is refused.
  *
  * Each waiting station holds a turn on one schedule, so the stations that wait come back spread over the seconds
- * instead of all together again, and none is overtaken by a later one. Intervals are whole seconds: a station is
- * told the second its turn falls in, and is accepted anywhere in that second (a second's worth of turns at most).
+ * instead of all together again, and none is overtaken by a later one. Intervals are whole seconds, rounded up: a
+ * station comes back at or after its turn, so each second admits a second's worth of turns at most.
  */
 export type Admission = { admitted: true } | { admitted: false; retryInS: number };
 
 /** A turn not claimed this long after it came is given up (the station went away or booted elsewhere). */
 const TURN_KEPT_MS = 120_000;
+/** How early a station may come back for its turn: its timer and ours do not tick together. */
+const EARLY_MS = 500;
 
 export class BootAdmission {
   /** When the schedule's next turn is free, ms. */
@@ -29,18 +31,19 @@ export class BootAdmission {
     const now = this.now();
     const turn = this.turns.get(identity);
     if (turn !== undefined) {
-      if (turn < now + 1000) {
+      if (turn <= now + EARLY_MS) {
         this.turns.delete(identity);
         return { admitted: true };
       }
-      return { admitted: false, retryInS: Math.floor((turn - now) / 1000) };
+      return { admitted: false, retryInS: Math.ceil((turn - now) / 1000) };
     }
     if (this.turns.size > 0) this.forgetStale(now);
     const at = Math.max(now, this.nextTurn);
     this.nextTurn = at + this.spacingMs;
-    if (at < now + 1000) return { admitted: true };
+    // A second's worth of turns from now is taken at once (half a turn of margin against rounding).
+    if (at < now + 1000 - this.spacingMs / 2) return { admitted: true };
     this.turns.set(identity, at);
-    return { admitted: false, retryInS: Math.floor((at - now) / 1000) };
+    return { admitted: false, retryInS: Math.ceil((at - now) / 1000) };
   }
 
   /** Stations holding a turn. */

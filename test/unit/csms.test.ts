@@ -117,19 +117,18 @@ describe('CSMS engine with strict ocpp-rpc stations', () => {
     const versionOf = (i: number) => (i % 2 ? '2.0.1' : '1.6') as '1.6' | '2.0.1';
     const stations = await Promise.all(ids.map((id, i) => station(id, versionOf(i))));
     const boots = await Promise.all(stations.map((cp, i) => cp.call('BootNotification', BOOT[versionOf(i)])));
-    // Which two arrive first is the network's choice; the answers' shape is not.
+    // Which two arrive first is the network's choice; the answers' shape is not (turns 1, 1.5 and 2 s away).
     const shape = boots.map((b) => `${String(b.status)} ${String(b.interval)}`).sort();
-    assert.deepEqual(shape, ['Accepted 300', 'Accepted 300', 'Pending 1', 'Pending 1', 'Pending 2']);
+    assert.deepEqual(shape, ['Accepted 300', 'Accepted 300', 'Pending 1', 'Pending 2', 'Pending 2']);
     const pending = boots.map((b, i) => ({ i, interval: b.interval as number, status: b.status })).filter((b) => b.status === 'Pending');
     // What an accepted boot sets off waits: the store still says Pending.
     for (const p of pending) assert.equal(csms.store.get(ids[p.i])?.boot?.status, 'Pending');
-    const last = pending.find((p) => p.interval === 2)!;
+    const last = pending.filter((p) => p.interval === 2)[1];
     const early = await stations[last.i].call('BootNotification', BOOT[versionOf(last.i)]);
     assert.equal(early.status, 'Pending', 'a station back before its turn waits on');
     await new Promise((r) => setTimeout(r, 1000));
-    const onTime = pending.filter((p) => p.interval === 1);
-    const again = await Promise.all(onTime.map((p) => stations[p.i].call('BootNotification', BOOT[versionOf(p.i)])));
-    assert.deepEqual(again.map((b) => b.status), ['Accepted', 'Accepted']);
+    const onTime = pending.find((p) => p.interval === 1)!;
+    assert.equal((await stations[onTime.i].call('BootNotification', BOOT[versionOf(onTime.i)])).status, 'Accepted');
     assert.ok(events.some((e) => e.type === 'station.booted' && e.status === 'Pending'));
   });
 

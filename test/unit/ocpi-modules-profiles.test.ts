@@ -65,6 +65,26 @@ describe('OCPI CPO modules: charging profiles and hub client info', () => {
     });
   }
 
+  it('takes a profile without periods as no limit: the eMSP\'s earlier profile is lifted, never a schedule at 0', async () => {
+    park = await startPark();
+    const { emsp } = park;
+    const { station, session } = await running('CP16', '1.6');
+    const put = async (profile: Json, name: string) => {
+      const url = emsp.responseUrl(name);
+      await emsp.call('PUT', profiles(session), emsp.tokenForCpo, { charging_profile: profile, response_url: url });
+      return (await resultOf(url)).body;
+    };
+    const setsAndClears = () => station.asked.filter((a) => a.action === 'SetChargingProfile' || a.action === 'ClearChargingProfile');
+
+    assert.deepEqual(await put({ charging_rate_unit: 'A', charging_profile_period: [] }, 'NONE'), { result: 'ACCEPTED' });
+    assert.deepEqual(setsAndClears(), [], 'nothing was set, so nothing is sent');
+    assert.deepEqual(await put({ charging_rate_unit: 'A', charging_profile_period: [{ start_period: 0, limit: 10 }] }, 'TEN'), { result: 'ACCEPTED' });
+    const id = (setsAndClears()[0].params.csChargingProfiles as Json).chargingProfileId;
+    assert.deepEqual(await put({ charging_rate_unit: 'A' }, 'LIFT'), { result: 'ACCEPTED' });
+    assert.deepEqual(setsAndClears().map((a) => a.action), ['SetChargingProfile', 'ClearChargingProfile']);
+    assert.equal(setsAndClears()[1].params.id, id);
+  });
+
   it('refuses what does not fit: unknown session, a session of another eMSP, bad profiles, two requests at once, a station that does not answer', async () => {
     park = await startPark({ commandTimeoutMs: 1000 });
     const { emsp } = park;

@@ -42,6 +42,9 @@ export class SessionProfiles {
 
   set(id: string, profile: OcpiChargingProfile, responseUrl: string, who: Requester): Answer {
     return this.run(id, who, 'SET_CHARGING_PROFILE', responseUrl, async (facts) => {
+      // No period is no limit (the list may be empty): the eMSP lifts what it had set, rather than stopping the charge
+      // with an OCPP schedule at 0, which is what an empty list would otherwise become (OCPP needs one period).
+      if (!profile.charging_profile_period?.length) return this.lift(facts);
       const profileId = this.profileIds.get(facts.transactionId) ?? this.o.ids.take();
       this.profileIds.set(facts.transactionId, profileId);
       const command = { command: 'setChargingProfile', evseId: facts.evseId, profile: neutralProfile(profile, profileId, this.o.stackLevel ?? 2, facts.transactionId) };
@@ -59,6 +62,17 @@ export class SessionProfiles {
       const profile = activeProfileOf(response, formatDateTime(this.o.now()));
       return profile ? { result: 'ACCEPTED', profile } : { result: 'UNKNOWN' };
     });
+  }
+
+  /** Clears the eMSP's profile of the session if it set one; nothing set is nothing to lift. */
+  private async lift(facts: ChargeFacts): Promise<ProfileOutcome> {
+    const profileId = this.profileIds.get(facts.transactionId);
+    if (profileId === undefined) return { result: 'ACCEPTED' };
+    const { response } = await this.o.csms.command(facts.stationId, { command: 'clearChargingProfile', id: profileId }, this.o.timeoutMs);
+    // Unknown: the station no longer has it (a reboot), so it is lifted all the same.
+    if (response.status !== 'Accepted' && response.status !== 'Unknown') return { result: 'REJECTED' };
+    this.profileIds.delete(facts.transactionId);
+    return { result: 'ACCEPTED' };
   }
 
   clear(id: string, responseUrl: string, who: Requester): Answer {
@@ -85,7 +99,7 @@ export class SessionProfiles {
 
 /** The eMSP's profile as our version-neutral TxProfile for the transaction. */
 function neutralProfile(p: OcpiChargingProfile, id: number, stackLevel: number, transactionId: string): Record<string, unknown> {
-  const periods = p.charging_profile_period?.length ? p.charging_profile_period : [{ start_period: 0, limit: 0 }];
+  const periods = p.charging_profile_period ?? [];
   return {
     id, stackLevel, purpose: 'Tx', kind: p.start_date_time ? 'Absolute' : 'Relative', transactionId,
     schedule: {
