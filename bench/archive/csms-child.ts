@@ -8,7 +8,7 @@ import { CsmsArchiver } from '../../lib/archive/archiver';
 import { ArchiveDatabase, sqliteDatabase } from '../../lib/archive/database';
 import type { WriterOptions } from '../../lib/archive/writer';
 import type { OcppEvent } from '../../lib/ocpp/events';
-import { ready, serve, settledMemory } from '../ocpp/child-side';
+import { ready, serve, serverOps } from '../ocpp/child-side';
 import { ServerInfo } from '../ocpp/kinds';
 import { benchCsms } from '../ocpp/ours';
 import { countMeterRows } from './files';
@@ -40,10 +40,7 @@ async function main(): Promise<void> {
   }
   const port = await csms.start();
   serve({
-    cpu: () => process.cpuUsage(),
-    mem: () => settledMemory(),
-    rss: () => process.memoryUsage().rss,
-    connections: () => csms.connectedCount,
+    ...serverOps(() => csms.connectedCount),
     // The parent drains before each measured window, so no window pays for the writes of the one before.
     drain: async () => { await db?.drained(); return db?.status() ?? null; },
     count: async (): Promise<ArchiveCount> => {

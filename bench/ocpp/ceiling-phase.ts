@@ -8,8 +8,11 @@
  * drifts by tens of per cent within minutes, and only windows close in time see the same machine.
  */
 import path from 'path';
+import type { LoopReading } from '../scale/farm';
 import { Child } from './children';
+import { cpuMs } from './cpu';
 import { ServerInfo, ServerKind, endpointOf } from './kinds';
+import { sleep } from './load';
 import type { Log } from './load-phase';
 import type { OcppBenchOptions } from './options';
 import { median, round } from './stats';
@@ -32,16 +35,6 @@ export interface CeilingFigures extends CeilingWindow {
   rounds: CeilingWindow[];
 }
 
-/** What the farm reports: totals since its loop started, its CPU, and the latency since the previous reading. */
-interface Reading {
-  calls: number;
-  errors: number;
-  cpuMs: number;
-  at: number;
-  p50: number;
-  p99: number;
-}
-
 interface Target {
   kind: ServerKind;
   server: Child;
@@ -49,16 +42,13 @@ interface Target {
   windows: CeilingWindow[];
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
-
 async function oneWindow(t: Target, o: OcppBenchOptions): Promise<CeilingWindow> {
   await t.farm.request('loop');
   try {
     await sleep(Math.min(o.warmup, 1) * 1000);
-    const [c0, r0] = await Promise.all([t.server.request<NodeJS.CpuUsage>('cpu'), t.farm.request<Reading>('reading')]);
+    const [c0, r0] = await Promise.all([t.server.request<NodeJS.CpuUsage>('cpu'), t.farm.request<LoopReading>('reading')]);
     await sleep(o.ceilingSeconds * 1000);
-    const [c1, r1] = await Promise.all([t.server.request<NodeJS.CpuUsage>('cpu'), t.farm.request<Reading>('reading')]);
+    const [c1, r1] = await Promise.all([t.server.request<NodeJS.CpuUsage>('cpu'), t.farm.request<LoopReading>('reading')]);
     const ms = r1.at - r0.at;
     const calls = r1.calls - r0.calls;
     const serverMs = cpuMs(c1) - cpuMs(c0);

@@ -42,6 +42,16 @@ export function serve(handlers: Handlers, onExit: () => Promise<void> | void): v
   });
 }
 
+/** What every server child answers: its CPU time, its memory (settled, and resident now) and its open connections. */
+export function serverOps(connections: () => number): Handlers {
+  return {
+    cpu: () => process.cpuUsage(),
+    mem: () => settledMemory(),
+    rss: () => process.memoryUsage().rss,
+    connections: () => connections(),
+  };
+}
+
 export function ready(data: unknown): void {
   send({ type: 'ready', data });
 }

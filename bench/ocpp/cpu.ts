@@ -1,7 +1,7 @@
 /** CPU accounting of a measured window: the server's (over IPC), this process's, and the rest of the machine's. */
 import os from 'os';
 import { Child } from './children';
-import { WindowHooks } from './load';
+import type { WindowHooks } from './load';
 
 /** CPU time in ms that all cores of the machine spent busy since boot. */
 function machineBusyMs(): number {
@@ -10,7 +10,8 @@ function machineBusyMs(): number {
   return busy;
 }
 
-const ms = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+/** User plus system time of a process.cpuUsage() reading, in ms. */
+export const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 
 export interface WindowCpu {
   serverMs: number;
@@ -38,7 +39,7 @@ export function cpuWindow(server: Child): { hooks: WindowHooks; result: () => Pr
     result: async () => {
       if (!opened || !closed) throw new Error('the measured window never opened');
       const [a, b] = await Promise.all([opened, closed]);
-      return { serverMs: ms(b) - ms(a), machineMs: machine1 - machine0 };
+      return { serverMs: cpuMs(b) - cpuMs(a), machineMs: machine1 - machine0 };
     },
   };
 }

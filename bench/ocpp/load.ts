@@ -4,6 +4,7 @@
  */
 import { performance } from 'perf_hooks';
 import { RPCClient } from 'ocpp-rpc';
+import { cpuMs } from './cpu';
 import { BOOT, StationTraffic } from './messages';
 import { LatencySummary, Samples, summarize } from './stats';
 
@@ -46,8 +47,7 @@ export interface RateResult extends LoadResult {
   samples: Samples;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function connectFleet(
   endpoint: string, count: number, prefix: string, trafficOf: (index: number) => Traffic = (i) => new StationTraffic(i),

@@ -3,7 +3,7 @@
  * `server-child.js <kind>`; answers 'cpu', 'mem', 'rss' and 'connections' requests over IPC.
  */
 import { RPCServer } from 'ocpp-rpc';
-import { ready, serve, settledMemory } from './child-side';
+import { ready, serve, serverOps } from './child-side';
 import { SERVER_KINDS, ServerInfo, ServerKind } from './kinds';
 import { HEARTBEAT_INTERVAL_S, PING_INTERVAL_MS, benchCsms } from './ours';
 
@@ -46,12 +46,7 @@ async function main(): Promise<void> {
   const kind = process.argv[2] as ServerKind;
   if (!SERVER_KINDS.includes(kind)) throw new Error(`unknown server kind ${String(kind)}`);
   const running = kind === 'ours' ? await startOurs() : await startOcppRpc(kind === 'strict');
-  serve({
-    cpu: () => process.cpuUsage(),
-    mem: () => settledMemory(),
-    rss: () => process.memoryUsage().rss,
-    connections: () => running.connections(),
-  }, () => running.stop());
+  serve(serverOps(() => running.connections()), () => running.stop());
   ready({ port: running.port, pid: process.pid } satisfies ServerInfo);
 }
 
