@@ -1,7 +1,8 @@
 /**
  * What each algorithm gives the EVs present in one period, under one aggregate limit (A at 208 V). The baselines
- * follow ACN-Sim's definitions (specs/smart-charging.md §2): the sorted family gives each EV in turn the most it can
- * take (FCFS by arrival, EDF by departure, LLF by laxity); round-robin adds 0.1 A to each EV in turn while it fits.
+ * follow ACN-Sim's definitions (specs/smart-charging.md §2): the sorted family gives each EV in turn the highest
+ * pilot it may have (FCFS by arrival, EDF by departure, LLF by laxity over that pilot); round-robin adds 0.1 A to
+ * each EV in turn while it fits. Every algorithm knows the same of an EV's rate (RateKnowledge).
  * Ours is lib/allocation over a one-group tree, each session saying when it leaves and what it still needs: with its
  * default policy (more drivers leave with what they asked), with its energy-first policy, and without departures
  * (max-min fair water-filling).
@@ -9,7 +10,7 @@
 import { compileTree, EvseNode, Site } from '../../lib/allocation/tree';
 import { allocate } from '../../lib/allocation/waterfill';
 import { DEFAULT_DEADLINE_OPTIONS, DeadlineOptions } from '../../lib/allocation/deadline';
-import { MAX_PILOT_A, PERIOD_H, VOLTAGE } from './sessions';
+import { PERIOD_H, VOLTAGE } from './sessions';
 import type { Infrastructure } from './infrastructure';
 import { PhasorLoads } from '../../lib/allocation/phasor';
 import type { LpSolver } from '../../lib/allocation/lp';
@@ -21,7 +22,9 @@ export interface ActiveEv {
   arrival: number;
   departure: number;
   remainingKwh: number;
-  /** The most it can take this period, A. */
+  /** The highest rate the algorithms count on for it, A (sessions.ts, RateKnowledge). */
+  knownA: number;
+  /** The most it may be given this period: that rate, and no more than its energy left takes in one period, A. */
   maxA: number;
 }
 
@@ -41,8 +44,8 @@ function sorted(key: (ev: ActiveEv, period: number) => number): Algorithm {
   };
 }
 
-/** Periods it still needs at the highest pilot. */
-const periodsNeeded = (ev: ActiveEv): number => (ev.remainingKwh * 1000) / VOLTAGE / PERIOD_H / MAX_PILOT_A;
+/** Periods it still needs at the highest rate known for it. */
+const periodsNeeded = (ev: ActiveEv): number => (ev.remainingKwh * 1000) / VOLTAGE / PERIOD_H / ev.knownA;
 
 const roundRobin: Algorithm = (evs, infra) => {
   const rates = evs.map(() => 0);

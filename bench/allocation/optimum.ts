@@ -9,7 +9,7 @@
  *   into the circles gives a feasible schedule, a lower bound.
  */
 import type { Infrastructure } from './infrastructure';
-import { MAX_PILOT_A, PERIOD_H, Session, VOLTAGE } from './sessions';
+import { EV_MAX_A, PERIOD_H, Session, VOLTAGE } from './sessions';
 import { loadLpSolver, LpSolver, lpTerm, lpText } from '../../lib/allocation/lp';
 
 export interface OptimumBounds {
@@ -36,7 +36,7 @@ function programme(sessions: readonly Session[]): Programme {
     vars,
     objective: all.join(' + '),
     energy: vars.flatMap((vs, i) => (vs.length ? [` e${i}: ${vs.map(([, v]) => `${kwhPerA} ${v}`).join(' + ')} <= ${sessions[i].energyKwh}`] : [])),
-    bounds: all.map((v) => ` 0 <= ${v} <= ${MAX_PILOT_A}`),
+    bounds: all.map((v) => ` 0 <= ${v} <= ${EV_MAX_A}`),
   };
 }
 
@@ -111,8 +111,8 @@ function optimumOf(solver: LpSolver, sessions: readonly Session[], infra: Infras
   const cuts: string[] = [];
   // A first cut where every session at its highest rate would cross the circle, in that direction.
   for (const t of terms) {
-    const re = t.members.reduce((s, x) => s + x.coef * MAX_PILOT_A * Math.cos(angles[x.evse]), 0);
-    const im = t.members.reduce((s, x) => s + x.coef * MAX_PILOT_A * Math.sin(angles[x.evse]), 0);
+    const re = t.members.reduce((s, x) => s + x.coef * EV_MAX_A * Math.cos(angles[x.evse]), 0);
+    const im = t.members.reduce((s, x) => s + x.coef * EV_MAX_A * Math.sin(angles[x.evse]), 0);
     const row = Math.hypot(re, im) > t.c.limit ? cut(t, Math.atan2(im, re)) : undefined;
     if (row) cuts.push(row);
   }

@@ -19,8 +19,18 @@ export const PERIOD_H = 5 / 60;
 export const VOLTAGE = 208;
 export const EVSE_MAX_A = 32;
 export const BATTERY_MAX_KW = 6.6;
-/** The highest pilot an EV takes: the EVSE's 32 A, or less where the battery's 6.6 kW binds. */
-export const MAX_PILOT_A = Math.min(EVSE_MAX_A, (BATTERY_MAX_KW * 1000) / VOLTAGE);
+/** The most an EV draws: the EVSE's 32 A pilot, or less where the battery's 6.6 kW binds (31.7 A). */
+export const EV_MAX_A = Math.min(EVSE_MAX_A, (BATTERY_MAX_KW * 1000) / VOLTAGE);
+
+/**
+ * What the algorithms know of an EV's highest rate. `pilot`, the protocol of specs/smart-charging.md and of ACN-Sim:
+ * only the EVSE's 32 A pilot, so a pilot above the 31.7 A the EV draws holds capacity nobody uses. `ev`: every
+ * algorithm is told the EV's own rate (an ISO 15118 EV says it), which makes least-laxity first optimal here.
+ */
+export type RateKnowledge = 'pilot' | 'ev';
+
+/** The highest rate an algorithm counts on for an EV, A. */
+export const knownMaxA = (knowledge: RateKnowledge): number => (knowledge === 'pilot' ? EVSE_MAX_A : EV_MAX_A);
 
 // Kept in the repository (with its licence) so the benchmark runs wherever the code is checked out.
 export const DEFAULT_DATA = path.resolve(__dirname, '../../../bench/allocation/data/acn-caltech-2019-03.csv');

@@ -1,8 +1,11 @@
-/** Runs an algorithm over the sessions period by period, with an ideal battery, and measures the metrics of §3. */
+/**
+ * Runs an algorithm over the sessions period by period, with an ideal battery, and measures the metrics of §3. The
+ * algorithm sets pilots; each EV draws its pilot up to its own rate (6.6 kW) and the energy it has left.
+ */
 import type { Algorithm, ActiveEv } from './algorithms';
 import type { Infrastructure } from './infrastructure';
 import { PhasorLoads } from '../../lib/allocation/phasor';
-import { MAX_PILOT_A, PERIOD_H, Session, VOLTAGE } from './sessions';
+import { EV_MAX_A, knownMaxA, PERIOD_H, RateKnowledge, Session, VOLTAGE } from './sessions';
 
 export interface SimulationFigures {
   energyPercent: number;
@@ -15,8 +18,10 @@ export interface SimulationFigures {
   msPerPeriodP99: number;
 }
 
-export function simulate(sessions: readonly Session[], infra: Infrastructure, algorithm: Algorithm): SimulationFigures {
+export function simulate(sessions: readonly Session[], infra: Infrastructure, algorithm: Algorithm, knowledge: RateKnowledge = 'pilot'): SimulationFigures {
+  const knownA = knownMaxA(knowledge);
   const remaining = sessions.map((s) => s.energyKwh);
+  const ampsLeft = (i: number) => (remaining[i] * 1000) / VOLTAGE / PERIOD_H;
   const last = Math.max(...sessions.map((s) => s.departure));
   const first = Math.min(...sessions.map((s) => s.arrival));
   let peakKw = 0;
@@ -30,7 +35,7 @@ export function simulate(sessions: readonly Session[], infra: Infrastructure, al
     for (let k = present.length - 1; k >= 0; k--) if (sessions[present[k]].departure <= t) present.splice(k, 1);
     const evs: ActiveEv[] = present.filter((i) => remaining[i] > 1e-9).map((i) => ({
       index: i, evse: evseOf(infra, sessions[i].station), arrival: sessions[i].arrival, departure: sessions[i].departure, remainingKwh: remaining[i],
-      maxA: Math.min(MAX_PILOT_A, (remaining[i] * 1000) / VOLTAGE / PERIOD_H),
+      knownA, maxA: Math.min(knownA, ampsLeft(i)),
     }));
     if (evs.length === 0) continue;
     const started = process.hrtime.bigint();
@@ -39,7 +44,7 @@ export function simulate(sessions: readonly Session[], infra: Infrastructure, al
     let totalA = 0;
     const loads = new PhasorLoads(infra.network);
     evs.forEach((ev, k) => {
-      const a = Math.max(0, Math.min(rates[k], ev.maxA));
+      const a = Math.max(0, Math.min(rates[k], ev.maxA, EV_MAX_A));
       totalA += a;
       loads.add(ev.evse, a);
       remaining[ev.index] = Math.max(0, remaining[ev.index] - (a * VOLTAGE * PERIOD_H) / 1000);

@@ -40,6 +40,18 @@ describe('allocator benchmark (two days)', function () {
     assert.ok(report.goals.some((g) => /no limit ever exceeded/.test(g.goal) && g.pass));
   });
 
+  it("runs the same again with every algorithm told the EV's rate, the baselines then delivering at least as much", () => {
+    assert.deepEqual(report.evRate.map((c) => c.capKw), [20, 30]);
+    report.evRate.forEach((c, k) => {
+      assert.equal(c.optimumEnergyPercent, report.capacities[k].optimumEnergyPercent);
+      for (const name of ['FCFS', 'EDF', 'LLF']) {
+        const told = c.algorithms[name].energyPercent;
+        assert.ok(told >= report.capacities[k].algorithms[name].energyPercent - 1e-9 && told <= c.optimumEnergyPercent! + 1e-6, `${name} at ${c.capKw} kW: ${told}`);
+        assert.ok(c.algorithms[name].maxViolationA <= 1e-9);
+      }
+    });
+  });
+
   it('runs the real 3-phase network too, every algorithm within its phasor limits and the optimum between its bounds', () => {
     assert.deepEqual(report.network.map((c) => c.capKw), [20, 30]);
     for (const c of report.network) {
@@ -64,6 +76,7 @@ describe('allocator benchmark (two days)', function () {
   it('prints a table per capacity and the goals', () => {
     const text = formatAllocationReport(report);
     assert.match(text, /^20 kW\s+energy %/m);
+    assert.match(text, /every algorithm told the EV's 6\.6 kW/);
     assert.match(text, /The real 3-phase network/);
     assert.match(text, /LLF/);
     assert.match(text, /goals \(allocation\):/);
