@@ -344,7 +344,12 @@ export class Csms extends EventEmitter {
       }
       throw new RpcError('GenericError', `more than ${this.options.messagesPerSecond} messages a second: try again later`);
     }
-    if (this.gate) return this.gate.then(() => this.handle(stationId, session, call));
+    return this.whenOpen(stationId, session, call);
+  }
+
+  /** The call once no restore holds calls back (one that began while waiting holds it again); counted once above. */
+  private whenOpen(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
+    if (this.gate) return this.gate.then(() => this.whenOpen(stationId, session, call));
     return this.logged(stationId, session.version, 'station', call.action, call.id, call.payload, () => this.answer(stationId, session, call));
   }
 

@@ -179,4 +179,20 @@ describe('OCPP server security', function () {
     assert.equal((await client.next())[0], 3, 'served again once the rate allows');
     client.close();
   });
+
+  it('counts a call held back during a restore once against the rate', async () => {
+    csms = new Csms({ port: 0, host: '127.0.0.1', pingIntervalMs: 0, messagesPerSecond: 5 });
+    const client = new RawClient(`ws://127.0.0.1:${await csms.start()}/ocpp/CP1`);
+    await client.open();
+    let restored!: () => void;
+    csms.defer(new Promise<void>((resolve) => { restored = resolve; }));
+    // The bucket holds a burst of 10: ten calls fit, if the one held back is not counted again.
+    for (let i = 0; i < 10; i++) client.send([2, `hb-${i}`, 'Heartbeat', {}]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    restored();
+    const answers: unknown[][] = [];
+    for (let i = 0; i < 10; i++) answers.push(await client.next());
+    assert.deepEqual(answers.map((a) => a[0]), new Array(10).fill(3), JSON.stringify(answers.find((a) => a[0] !== 3)));
+    client.close();
+  });
 });
