@@ -11,7 +11,7 @@ import { positive } from '../ocpp/options';
 import type { Log } from '../ocpp/load-phase';
 import { Algorithm, algorithms as allAlgorithms, SINGLE_LIMIT_ONLY } from './algorithms';
 import { optimumEnergy, OptimumBounds } from './optimum';
-import { RateKnowledge, readSessions, Session, VOLTAGE } from './sessions';
+import { RateKnowledge, readSessions, Session } from './sessions';
 import { caltechNetwork, Infrastructure, singleLimit } from './infrastructure';
 import { loadLpSolver } from '../../lib/allocation/lp';
 import { simulate, SimulationFigures } from './simulate';
@@ -138,7 +138,7 @@ export async function runAllocationBench(options: AllocationBenchOptions, log: L
   const capacities: CapacityFigures[] = [];
   const evRate: CapacityFigures[] = [];
   for (const capKw of options.capacities) {
-    const infra = singleLimit((capKw * 1000) / VOLTAGE, sessions.map((s) => s.station));
+    const infra = singleLimit(capKw, sessions);
     const pilot = await run(infra, capKw, Object.keys(algorithms), 'pilot');
     capacities.push(pilot);
     evRate.push(await run(infra, capKw, Object.keys(algorithms), 'ev', pilot.optimum));

@@ -7,6 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { PhasorNetwork } from '../../lib/allocation/phasor';
+import { Session, VOLTAGE } from './sessions';
 
 export interface Infrastructure {
   name: string;
@@ -40,9 +41,10 @@ export function caltechNetwork(capKw: number, file = NETWORK_FILE): Infrastructu
   };
 }
 
-/** One aggregate limit in A over the given stations. */
-export function singleLimit(limitA: number, stations: readonly string[]): Infrastructure {
-  const ids = [...new Set(stations)];
+/** One aggregate limit of `capKw` (at 208 V) over the sessions' stations. */
+export function singleLimit(capKw: number, sessions: readonly Session[]): Infrastructure {
+  const limitA = (capKw * 1000) / VOLTAGE;
+  const ids = [...new Set(sessions.map((s) => s.station))];
   return {
     name: 'one aggregate limit', evseOf: new Map(ids.map((id, i) => [id, i])),
     network: { angles: ids.map(() => 0), constraints: [{ id: 'site', limit: limitA, members: ids.map((_, evse) => ({ evse, coef: 1 })) }] },

@@ -347,7 +347,7 @@ export class Csms extends EventEmitter {
     return this.whenOpen(stationId, session, call);
   }
 
-  /** The call once no restore holds calls back (one that began while waiting holds it again); counted once above. */
+  /** Answers the call once no restore holds calls back (a restore begun meanwhile holds it again); `handle` counted its rate. */
   private whenOpen(stationId: string, session: Session, call: IncomingCall): Payload | Promise<Payload> {
     if (this.gate) return this.gate.then(() => this.whenOpen(stationId, session, call));
     return this.logged(stationId, session.version, 'station', call.action, call.id, call.payload, () => this.answer(stationId, session, call));

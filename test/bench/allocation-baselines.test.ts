@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { algorithms } from '../../bench/allocation/algorithms';
 import { singleLimit } from '../../bench/allocation/infrastructure';
 import { optimumEnergy } from '../../bench/allocation/optimum';
-import { RateKnowledge, readSessions, VOLTAGE } from '../../bench/allocation/sessions';
+import { RateKnowledge, readSessions } from '../../bench/allocation/sessions';
 import { simulate, SimulationFigures } from '../../bench/allocation/simulate';
 
 /** acnportal 0.3.3, energy delivered % and demands met %, as the spec digest records them. */
@@ -22,7 +22,7 @@ describe('allocator benchmark baselines (the whole month)', function () {
   const sessions = readSessions();
   const all = algorithms();
   const run = (capKw: number, name: string, knowledge: RateKnowledge): SimulationFigures =>
-    simulate(sessions, singleLimit((capKw * 1000) / VOLTAGE, sessions.map((s) => s.station)), all[name], knowledge);
+    simulate(sessions, singleLimit(capKw, sessions), all[name], knowledge);
 
   for (const capKw of [20, 30]) {
     it(`reproduce acnportal 0.3.3 at ${capKw} kW`, () => {
@@ -38,7 +38,7 @@ describe('allocator benchmark baselines (the whole month)', function () {
     for (const capKw of [20, 30]) {
       const pilot = run(capKw, 'LLF', 'pilot').energyPercent;
       const ev = run(capKw, 'LLF', 'ev').energyPercent;
-      const optimum = (await optimumEnergy(sessions, singleLimit((capKw * 1000) / VOLTAGE, sessions.map((s) => s.station)))).upper;
+      const optimum = (await optimumEnergy(sessions, singleLimit(capKw, sessions))).upper;
       assert.ok(ev > pilot + 0.05, `${capKw} kW: ${ev} told the rate, ${pilot} not`);
       assert.ok(ev <= optimum + 1e-6 && ev > optimum - 0.01, `${capKw} kW: LLF ${ev}, optimum ${optimum}`);
     }
