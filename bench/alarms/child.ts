@@ -10,6 +10,7 @@ import { ALARM_STATES, AlarmState, AlarmTransition } from '../../lib/alarms/mode
 import type { Channel, RoutedMessage, RouteRule } from '../../lib/alarms/routing';
 import type { OcppEvent } from '../../lib/ocpp/events';
 import { ready, serve } from '../ocpp/child-side';
+import { serverCpu } from '../ocpp/run-queue';
 import { ServerInfo } from '../ocpp/kinds';
 import { benchCsms } from '../ocpp/ours';
 
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
 
   const port = await csms.start();
   serve({
-    cpu: () => process.cpuUsage(),
+    cpu: serverCpu,
     /**
      * Waits until every fault's condition has returned (the dead-band of the storm's last recoveries has run out),
      * then puts a fresh service in place: each storm meets an empty board, so the flood cap's minute and the alarms

@@ -66,7 +66,7 @@ async function oneStorm(t: Target, o: AlarmBenchOptions): Promise<{ figures: Lat
   const paced = await fixedRate(fleet, callRate(o), o.warmup * 1000, o.seconds * 1000, cpu.hooks);
   const c = await cpu.result();
   await recoverAll(fleet, t.traffic);
-  return { samples: paced.samples, figures: windowFigures(paced, c.serverMs, 1) };
+  return { samples: paced.samples, figures: windowFigures(paced, c, 1) };
 }
 
 export async function measureStorms(o: AlarmBenchOptions, log: Log): Promise<StormPhaseFigures> {

@@ -1,27 +1,15 @@
 /** Plain-text rendering of the alarm-storm report: router off / on side by side, the alarms, then the goals. */
-import { fmt, fmtRatio, render } from '../ocpp/table';
-import type { LatencyFigures } from './latency-phase';
+import { onOffLatencyRows } from '../ocpp/on-off-table';
+import { render } from '../ocpp/table';
 import type { AlarmBenchReport } from './report';
 
-const ratioNamed = (report: AlarmBenchReport, metric: string): string => fmtRatio(report.ratios.find((r) => r.metric === metric));
-
 function latencyTable(report: AlarmBenchReport): string {
-  const { on, off, calls } = report.storms;
-  const rows: string[][] = [['StatusNotification latency', 'router off', 'router on', 'on/off']];
-  const line = (label: string, read: (f: LatencyFigures) => number, metric?: string): void => {
-    rows.push([label, fmt(read(off)), fmt(read(on)), metric ? ratioNamed(report, metric) : '']);
-  };
-  line('achieved calls/s', (f) => f.achievedPerSec);
-  line('p50 ms (all rounds)', (f) => f.p50Ms, 'p50 ms router on / off');
-  line('p99 ms (all rounds)', (f) => f.p99Ms, 'p99 ms router on / off');
-  line('max ms (all rounds)', (f) => f.maxMs, 'max ms router on / off');
-  line('server CPU %', (f) => f.serverCpuPercent, 'server CPU % router on / off');
-  if (report.options.rounds > 1) {
-    rows.push(['p99 ms per round', ...(['off', 'on'] as const).map((m) => report.storms.rounds.map((r) => fmt(r[m].p99Ms)).join(' '))]);
-  }
-  rows.push(['errors / unfinished', `${off.errors}/${off.unfinished}`, `${on.errors}/${on.unfinished}`]);
-  rows.push(['answered / sent (whole run)', `${calls.off.answered} / ${calls.off.sent}`, `${calls.on.answered} / ${calls.on.sent}`]);
-  return render(rows);
+  const { on, off, calls, rounds } = report.storms;
+  return render([
+    ['StatusNotification latency', 'router off', 'router on', 'on/off'],
+    ...onOffLatencyRows(off, on, rounds, report.ratios, 'router'),
+    ['answered / sent (whole run)', `${calls.off.answered} / ${calls.off.sent}`, `${calls.on.answered} / ${calls.on.sent}`],
+  ]);
 }
 
 function alarmsTable(report: AlarmBenchReport): string {

@@ -66,7 +66,7 @@ async function oneWindow(t: Target, o: ArchiveBenchOptions): Promise<{ figures: 
   const cpu = cpuWindow(t.child);
   const paced = await fixedRate(t.fleet as Fleet, o.rate, o.warmup * 1000, o.seconds * 1000, cpu.hooks);
   const c = await cpu.result();
-  return { samples: paced.samples, figures: windowFigures(paced, c.serverMs, 0) };
+  return { samples: paced.samples, figures: windowFigures(paced, c, 0) };
 }
 
 export async function measureLatency(o: ArchiveBenchOptions, log: Log): Promise<LatencyPhaseFigures> {

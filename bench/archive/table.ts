@@ -1,8 +1,8 @@
 /** Plain-text rendering of the archive report: the ingest paths side by side, then archive off / on, then the goals. */
+import { onOffLatencyRows } from '../ocpp/on-off-table';
 import { fmt, fmtRatio, render } from '../ocpp/table';
 import type { ArchiveBenchReport } from './report';
 import type { IngestFigures } from './rows-phase';
-import type { LatencyFigures } from './latency-phase';
 
 const ratioNamed = (report: ArchiveBenchReport, metric: string): string => fmtRatio(report.ratios.find((r) => r.metric === metric));
 
@@ -25,22 +25,12 @@ function rowsTable(report: ArchiveBenchReport): string {
 }
 
 function latencyTable(report: ArchiveBenchReport): string {
-  const { on, off } = report.latency;
-  const rows: string[][] = [['MeterValues latency', 'archive off', 'archive on', 'on/off']];
-  const line = (label: string, read: (f: LatencyFigures) => number, metric?: string): void => {
-    rows.push([label, fmt(read(off)), fmt(read(on)), metric ? ratioNamed(report, metric) : '']);
-  };
-  line('achieved calls/s', (f) => f.achievedPerSec);
-  line('p50 ms (all rounds)', (f) => f.p50Ms, 'p50 ms archive on / off');
-  line('p99 ms (all rounds)', (f) => f.p99Ms, 'p99 ms archive on / off');
-  line('max ms (all rounds)', (f) => f.maxMs, 'max ms archive on / off');
-  line('server CPU %', (f) => f.serverCpuPercent, 'server CPU % archive on / off');
-  if (report.options.rounds > 1) {
-    rows.push(['p99 ms per round', ...(['off', 'on'] as const).map((m) => report.latency.rounds.map((r) => fmt(r[m].p99Ms)).join(' '))]);
-  }
-  rows.push(['errors / unfinished', `${off.errors}/${off.unfinished}`, `${on.errors}/${on.unfinished}`]);
-  rows.push(['rows archived / MeterValues answered', '', `${report.latency.archivedRows} / ${report.latency.meterValuesAnswered}`]);
-  return render(rows);
+  const { on, off, rounds } = report.latency;
+  return render([
+    ['MeterValues latency', 'archive off', 'archive on', 'on/off'],
+    ...onOffLatencyRows(off, on, rounds, report.ratios, 'archive'),
+    ['rows archived / MeterValues answered', '', `${report.latency.archivedRows} / ${report.latency.meterValuesAnswered}`],
+  ]);
 }
 
 export function formatArchiveReport(report: ArchiveBenchReport): string {

@@ -1,4 +1,5 @@
 /** The child half of children.ts: answers the parent's requests and dies with it. */
+import { serverCpu } from './run-queue';
 
 export type Handlers = Record<string, (arg: unknown) => unknown>;
 
@@ -42,10 +43,10 @@ export function serve(handlers: Handlers, onExit: () => Promise<void> | void): v
   });
 }
 
-/** What every server child answers: its CPU time, its memory (settled, and resident now) and its open connections. */
+/** What every server child answers: its CPU time (and its event loop's wait for a CPU), its memory (settled, and resident now) and its open connections. */
 export function serverOps(connections: () => number): Handlers {
   return {
-    cpu: () => process.cpuUsage(),
+    cpu: serverCpu,
     mem: () => settledMemory(),
     rss: () => process.memoryUsage().rss,
     connections: () => connections(),

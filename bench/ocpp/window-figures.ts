@@ -2,6 +2,7 @@
  * The figures of paced windows (fixedRate) against a CSMS child, one mode of a side-by-side comparison: those of one
  * window, and those of all the rounds of a mode.
  */
+import type { WindowCpu } from './cpu';
 import type { RateResult } from './load';
 import { median, round, Samples, summarize } from './stats';
 
@@ -11,18 +12,24 @@ export interface LatencyFigures {
   p99Ms: number;
   maxMs: number;
   serverCpuPercent: number;
+  /** Share of the window the server's event loop, and the load's, were ready to run but waited for a CPU (NaN if unknown). */
+  serverWaitPercent: number;
+  loaderWaitPercent: number;
   errors: number;
   unfinished: number;
 }
 
-/** One window: its calls and latency, and the server's CPU over it (`serverMs`, from cpuWindow). */
-export function windowFigures(paced: RateResult, serverMs: number, cpuDigits = 0): LatencyFigures {
+/** One window: its calls and latency, and the server's CPU over it (from cpuWindow). */
+export function windowFigures(paced: RateResult, cpu: WindowCpu, cpuDigits = 0): LatencyFigures {
+  const percent = (ms: number, digits: number): number => round((ms / paced.windowMs) * 100, digits);
   return {
     achievedPerSec: round((paced.calls * 1000) / paced.windowMs, 1),
     p50Ms: round(paced.latency.p50, 3),
     p99Ms: round(paced.latency.p99, 3),
     maxMs: round(paced.latency.max, 3),
-    serverCpuPercent: round((serverMs / paced.windowMs) * 100, cpuDigits),
+    serverCpuPercent: percent(cpu.serverMs, cpuDigits),
+    serverWaitPercent: percent(cpu.serverWaitMs, 1),
+    loaderWaitPercent: percent(cpu.loaderWaitMs, 1),
     errors: paced.errors,
     unfinished: paced.unfinished,
   };

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'path';
-import { leftoverChildren as leftover, runBench } from '../support/bench';
+import { assertWaitShares, leftoverChildren as leftover, runBench } from '../support/bench';
 import { AlarmBenchReport, formatAlarmReport } from '../../bench/alarms';
 import { QUICK, togglePeriodS } from '../../bench/alarms/options';
 import { expectedAlarms } from '../../bench/alarms/report';
@@ -46,6 +46,7 @@ describe('alarm-storm benchmark (tiny)', function () {
       assertPositive(f.achievedPerSec, `${m} achievedPerSec`);
       for (const key of ['p50Ms', 'p99Ms', 'maxMs'] as const) assertPositive(f[key], `${m} ${key}`);
       assert.equal(f.errors + f.unfinished, 0, `${m}: calls failed`);
+      assertWaitShares(f, m);
       const calls = report.storms.calls[m];
       assert.ok(calls.sent > 0, `${m}: no StatusNotification sent`);
       assert.equal(calls.answered, calls.sent, `${m}: StatusNotification answered / sent`);
@@ -79,6 +80,7 @@ describe('alarm-storm benchmark (tiny)', function () {
     assert.match(text, /StatusNotification latency\s+router off\s+router on\s+on\/off/);
     // An exact 1.00 prints no verdict word.
     assert.match(text, /^p99 ms \(all rounds\)\s+[\d.]+\s+[\d.]+\s+[\d.]+( (better|worse))?$/m);
+    assert.match(text, /^server loop waiting for a CPU, % of window\s+[\d.]+\s+[\d.]+$/m);
     assert.match(text, /^-> unacknowledged \(raised\)\s+10\s+10$/m);
     assert.match(text, /^e-mails routed\s+10\s+10$/m);
     assert.match(text, /\[PASS\] storm damped as configured/);

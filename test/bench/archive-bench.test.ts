@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'path';
-import { leftoverChildren as leftover, runBench } from '../support/bench';
+import { assertWaitShares, leftoverChildren as leftover, runBench } from '../support/bench';
 import type { ArchiveBenchReport } from '../../bench/archive/report';
 import { formatArchiveReport } from '../../bench/archive/table';
 import { Samples, summarize } from '../../bench/ocpp/stats';
@@ -52,6 +52,7 @@ describe('archive benchmark (tiny)', function () {
       assertPositive(f.achievedPerSec, `${m} achievedPerSec`);
       for (const key of ['p50Ms', 'p99Ms', 'maxMs'] as const) assertPositive(f[key], `${m} ${key}`);
       assert.equal(f.errors + f.unfinished, 0, `${m}: calls failed`);
+      assertWaitShares(f, m);
     }
     assert.ok(report.latency.meterValuesAnswered > 0, 'no MeterValues answered with the archive on');
     assert.equal(report.latency.archivedRows, report.latency.meterValuesAnswered, 'rows archived / MeterValues answered');
@@ -84,6 +85,8 @@ describe('archive benchmark (tiny)', function () {
     assert.match(text, /MeterValues latency\s+archive off\s+archive on\s+on\/off/);
     // An exact 1.00 prints no verdict word.
     assert.match(text, /^p99 ms \(all rounds\)\s+[\d.]+\s+[\d.]+\s+[\d.]+( (better|worse))?$/m);
+    assert.match(text, /^server loop waiting for a CPU, % of window\s+[\d.]+\s+[\d.]+$/m);
+    assert.match(text, /^load loop waiting for a CPU, % of window\s+[\d.]+\s+[\d.]+$/m);
     assert.match(text, /\[(PASS|FAIL)\] meter rows into SQLite with batching/);
     assert.match(text, /\[(PASS|FAIL)\] archive adds < 20% to MeterValues p99/);
   });

@@ -1,4 +1,5 @@
 /** Running the compiled benchmark entry point from a smoke test, and finding child processes it left behind. */
+import assert from 'node:assert/strict';
 import fs from 'fs';
 import path from 'path';
 import { spawn } from 'child_process';
@@ -30,4 +31,17 @@ export function leftoverChildren(files: readonly string[]): string[] {
     }
   }
   return found;
+}
+
+/**
+ * The shares of a window that the server's event loop and the load's waited for a CPU: numbers from 0 to 100 where
+ * the kernel keeps per-thread scheduler statistics (Linux), NaN (null once through JSON) elsewhere.
+ */
+export function assertWaitShares(f: { serverWaitPercent: number | null; loaderWaitPercent: number | null }, what: string): void {
+  const known = fs.existsSync('/proc/thread-self/schedstat');
+  for (const key of ['serverWaitPercent', 'loaderWaitPercent'] as const) {
+    const value = f[key];
+    if (!known) assert.equal(value, null, `${what} ${key} without scheduler statistics`);
+    else assert.ok(typeof value === 'number' && value >= 0 && value <= 100, `${what} ${key}: ${String(value)}`);
+  }
 }
