@@ -13,6 +13,7 @@ import { combineWindows, LatencyFigures, windowFigures } from '../ocpp/window-fi
 
 export type { LatencyFigures } from '../ocpp/window-figures';
 import { ServerInfo, endpointOf } from '../ocpp/kinds';
+import { ResampledRatio, resampledRatio } from '../ocpp/resampled-ratio';
 import { Fleet, connectFleet, fixedRate } from '../ocpp/load';
 import type { Log } from '../ocpp/load-phase';
 import type { Samples } from '../ocpp/stats';
@@ -32,6 +33,8 @@ export interface LatencyPhaseFigures extends LatencyRound {
   /** With the archive on: MeterValues answered over the whole run, and the rows meter_values holds after it. */
   meterValuesAnswered: number;
   archivedRows: number;
+  /** The p99 ratio, on / off, with the rounds drawn again (see resampledRatio). */
+  p99RatioResampled: ResampledRatio;
 }
 
 interface Target {
@@ -97,7 +100,7 @@ export async function measureLatency(o: ArchiveBenchOptions, log: Log): Promise<
     const count = await on.child.request<ArchiveCount>('count');
     return {
       off: combineWindows(rounds.map((x) => x.off), samples.off), on: combineWindows(rounds.map((x) => x.on), samples.on), rounds,
-      meterValuesAnswered: count.meterEvents, archivedRows: count.meterRows,
+      meterValuesAnswered: count.meterEvents, archivedRows: count.meterRows, p99RatioResampled: resampledRatio(samples.off, samples.on, 99),
     };
   } finally {
     await Promise.allSettled(Object.values(targets).map(async (t) => {

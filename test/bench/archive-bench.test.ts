@@ -76,6 +76,12 @@ describe('archive benchmark (tiny)', function () {
     }
     assert.equal(report.goals.length, 2);
     for (const g of report.goals) assert.equal(typeof g.pass, 'boolean');
+    // One round gives nothing to draw from: the ratio's spread is none, and the goal's line does not mention it.
+    const spread = report.latency.p99RatioResampled;
+    assert.equal(report.options.rounds, 1);
+    assert.equal(spread.draws, 200);
+    assert.equal(spread.low, spread.high);
+    assert.doesNotMatch(report.goals[1].measured, /drawn again/);
   });
 
   it('prints both tables and the goals', () => {
