@@ -1,9 +1,9 @@
 /** The archive benchmark's figures, its ratios (ours / naive peer, archive on / off) and its two goals. */
 import type { Environment } from '../environment';
 import type { Goal, Ratio } from '../ocpp/report';
+import type { ResampledRatio } from '../ocpp/resampled-ratio';
 import { round } from '../ocpp/stats';
 import type { LatencyPhaseFigures } from './latency-phase';
-import type { ResampledRatio } from '../ocpp/resampled-ratio';
 import type { ArchiveBenchOptions } from './options';
 import type { RowsFigures } from './rows-phase';
 

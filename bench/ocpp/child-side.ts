@@ -43,7 +43,10 @@ export function serve(handlers: Handlers, onExit: () => Promise<void> | void): v
   });
 }
 
-/** What every server child answers: its CPU time (and its event loop's wait for a CPU), its memory (settled, and resident now) and its open connections. */
+/**
+ * What every server child answers: its CPU time (with its event loop's wait for a CPU), its memory (settled, and
+ * resident now) and its open connections.
+ */
 export function serverOps(connections: () => number): Handlers {
   return {
     cpu: serverCpu,
