@@ -10,7 +10,7 @@ import path from 'path';
 import type { BoardOptions } from '../../lib/alarms/board';
 import { Child } from '../ocpp/children';
 import { cpuWindow } from '../ocpp/cpu';
-import { combineWindows, LatencyFigures, windowFigures } from '../ocpp/window-figures';
+import { combineWindows, LatencyFigures, OnOffRound, windowFigures } from '../ocpp/window-figures';
 
 export type { LatencyFigures } from '../ocpp/window-figures';
 import { ServerInfo, endpointOf } from '../ocpp/kinds';
@@ -25,7 +25,7 @@ export type RouterMode = 'off' | 'on';
 
 export const ROUTER_MODES: readonly RouterMode[] = ['off', 'on'];
 
-export type LatencyRound = Record<RouterMode, LatencyFigures>;
+export type LatencyRound = OnOffRound;
 
 /** StatusNotification calls a fleet made over the whole run (warm-ups and recoveries included), and those answered. */
 export interface CallCount {

@@ -9,7 +9,7 @@ import path from 'path';
 import type { WriterOptions } from '../../lib/archive/writer';
 import { Child } from '../ocpp/children';
 import { cpuWindow } from '../ocpp/cpu';
-import { combineWindows, LatencyFigures, windowFigures } from '../ocpp/window-figures';
+import { combineWindows, LatencyFigures, OnOffRound, windowFigures } from '../ocpp/window-figures';
 
 export type { LatencyFigures } from '../ocpp/window-figures';
 import { ServerInfo, endpointOf } from '../ocpp/kinds';
@@ -26,7 +26,7 @@ export type ArchiveMode = 'off' | 'on';
 
 export const ARCHIVE_MODES: readonly ArchiveMode[] = ['off', 'on'];
 
-export type LatencyRound = Record<ArchiveMode, LatencyFigures>;
+export type LatencyRound = OnOffRound;
 
 export interface LatencyPhaseFigures extends LatencyRound {
   rounds: LatencyRound[];

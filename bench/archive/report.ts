@@ -22,8 +22,8 @@ export const P99_GOAL = 1.2;
 const ratio = (a: number, b: number): number => (b === 0 ? NaN : round(a / b, 2));
 
 /** The ratio's spread over the rounds, when there are enough of them to draw from. */
-function spreadOf(r: ResampledRatio | undefined): string {
-  if (!r || r.draws === 0 || !Number.isFinite(r.low) || r.low === r.high) return '';
+function spreadOf(r: ResampledRatio): string {
+  if (!Number.isFinite(r.low) || r.low === r.high) return '';
   return ` (rounds drawn again ${r.draws} times: 90 % of the ratios between ${r.low.toFixed(2)} and ${r.high.toFixed(2)})`;
 }
 

@@ -49,7 +49,7 @@ export function cpuWindow(server: Child): { hooks: WindowHooks; result: () => Pr
       const [a, b] = await Promise.all([opened, closed]);
       return {
         serverMs: cpuMs(b) - cpuMs(a), machineMs: machine1 - machine0,
-        // A child of another benchmark (or an older build) may not say: NaN, never a made-up zero.
+        // A child without scheduler statistics sends NaN, which crosses IPC as null: keep it NaN, never a made-up zero.
         serverWaitMs: (b.runQueueMs ?? NaN) - (a.runQueueMs ?? NaN), loaderWaitMs: loader1 - loader0,
       };
     },

@@ -4,9 +4,7 @@
  */
 import type { Ratio } from './report';
 import { fmt, fmtRatio } from './table';
-import type { LatencyFigures } from './window-figures';
-
-export type OnOffRound = Record<'off' | 'on', LatencyFigures>;
+import type { LatencyFigures, OnOffRound } from './window-figures';
 
 export function onOffLatencyRows(
   off: LatencyFigures, on: LatencyFigures, rounds: readonly OnOffRound[], ratios: readonly Ratio[], feature: string,

@@ -19,6 +19,9 @@ export interface LatencyFigures {
   unfinished: number;
 }
 
+/** One round of a side-by-side run: the window with the feature off and the one with it on. */
+export type OnOffRound = Record<'off' | 'on', LatencyFigures>;
+
 /** One window: its calls and latency, and the server's CPU over it (from cpuWindow). */
 export function windowFigures(paced: RateResult, cpu: WindowCpu, cpuDigits = 0): LatencyFigures {
   const percent = (ms: number, digits: number): number => round((ms / paced.windowMs) * 100, digits);
