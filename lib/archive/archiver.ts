@@ -5,6 +5,7 @@
 import { EventEmitter } from 'events';
 import type { Csms, Exchange } from '../ocpp/csms';
 import type { OcppEvent } from '../ocpp/events';
+import { beforeWrite } from '../ocpp/outbox';
 import { formatTimestamp } from '../ocpp/time';
 import type { ArchiveDatabase } from './database';
 import type { ArchiveRecord } from './records';
@@ -40,11 +41,16 @@ export class CsmsArchiver extends EventEmitter {
   private pruneTimer?: NodeJS.Timeout;
   private readonly onEvent = (e: OcppEvent) => this.event(e);
   private readonly onExchange = (x: Exchange) => this.exchange(x);
-  /** Records of the current turn, journaled together: a station's call costs one write, its exchange included. */
+  /**
+   * Records of the current turn of the event loop, journaled together in one write: every call a station made in
+   * that turn, its events and its exchange, before any answer of the turn leaves (outbox.beforeWrite).
+   */
   private pending: ArchiveRecord[] = [];
-  private flushQueued = false;
+  private flushQueued?: NodeJS.Immediate;
+  private releaseBarrier?: () => void;
   private readonly flushPending = () => {
-    this.flushQueued = false;
+    if (this.flushQueued) clearImmediate(this.flushQueued);
+    this.flushQueued = undefined;
     if (this.pending.length === 0) return;
     const records = this.pending;
     this.pending = [];
@@ -62,8 +68,10 @@ export class CsmsArchiver extends EventEmitter {
   }
 
   attach(): void {
-    this.csms.on('event', this.onEvent);
+    // First of the event's listeners: a reaction another listener schedules for the next phase runs after the journal.
+    this.csms.prependListener('event', this.onEvent);
     this.csms.on('exchange', this.onExchange);
+    this.releaseBarrier = beforeWrite(this.flushPending);
     if (this.options.restore) {
       this.restored = this.restore().catch((err) => { this.emit('warn', `state not restored from the archive: ${String(err)}`); });
       this.csms.defer(this.restored);
@@ -78,6 +86,8 @@ export class CsmsArchiver extends EventEmitter {
 
   detach(): void {
     this.flushPending();
+    this.releaseBarrier?.();
+    this.releaseBarrier = undefined;
     this.csms.off('event', this.onEvent);
     this.csms.off('exchange', this.onExchange);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
@@ -95,14 +105,14 @@ export class CsmsArchiver extends EventEmitter {
   }
 
   /**
-   * Holds records until the turn ends. A station's call always ends with its exchange, reported before the answer
-   * leaves (Csms.logged), which journals everything at once; the microtask covers events that no exchange follows.
+   * Holds records until the I/O callbacks of the turn have run. A station's call is answered through the outbox,
+   * whose barrier journals them before the answer leaves; the check phase's own callback covers events that no answer
+   * follows, and runs before anything a later listener of the same event scheduled there.
    */
   private collect(records: readonly ArchiveRecord[]): void {
     for (const r of records) this.pending.push(r);
     if (this.flushQueued || this.pending.length === 0) return;
-    this.flushQueued = true;
-    queueMicrotask(this.flushPending);
+    this.flushQueued = setImmediate(this.flushPending);
   }
 
   private event(e: OcppEvent): void {
@@ -116,7 +126,6 @@ export class CsmsArchiver extends EventEmitter {
     const records = recordsOfCommand(x);
     if (this.options.messageLog) records.push(messageRecord(x));
     this.collect(records);
-    this.flushPending();
   }
 
   private async restore(): Promise<void> {

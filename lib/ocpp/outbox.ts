@@ -14,6 +14,16 @@ const OPEN = 1;
 
 let held: Array<WebSocket | string> = [];
 let scheduled = false;
+const barriers = new Set<() => void>();
+
+/**
+ * Runs `before` ahead of every burst, so that what the frames acknowledge is made durable first: the archive journals
+ * a whole turn's records in one write there, not one write per call. `before` should not throw; returns its removal.
+ */
+export function beforeWrite(before: () => void): () => void {
+  barriers.add(before);
+  return () => { barriers.delete(before); };
+}
 
 /** Queues a frame for `socket`; it leaves at the end of this turn of the event loop. */
 export function post(socket: WebSocket, frame: string): void {
@@ -28,6 +38,14 @@ export function post(socket: WebSocket, frame: string): void {
 export function flushOutbox(): void {
   scheduled = false;
   if (held.length === 0) return;
+  for (const before of barriers) {
+    try {
+      before();
+    } catch (err) {
+      // The frames still leave: holding every answer of the process back for one failing hook would stall them all.
+      process.emitWarning(`outbox: a hook before writing failed: ${String(err)}`);
+    }
+  }
   const list = held;
   held = [];
   for (let i = 0; i < list.length; i += 2) {

@@ -1,10 +1,10 @@
 /**
  * The outbox: frames posted during a turn of the event loop leave together at its end, in the order posted, and
- * only to sockets still open; flushing at once (before a close) writes everything held.
+ * only to sockets still open; flushing at once (before a close) writes everything held. Hooks run before each burst.
  */
 import assert from 'node:assert/strict';
 import type WebSocket from 'ws';
-import { flushOutbox, post } from '../../lib/ocpp/outbox';
+import { beforeWrite, flushOutbox, post } from '../../lib/ocpp/outbox';
 import { connectedPair } from '../support/pair';
 
 interface FakeSocket {
@@ -65,6 +65,39 @@ describe('outbox', () => {
     assert.deepEqual(log, ['s:x']);
     flushOutbox();
     assert.deepEqual(log, ['s:x'], 'a frame leaves once');
+  });
+
+  it('runs its hooks before each burst, not when nothing is held, and no longer once removed', async () => {
+    const log: string[] = [];
+    const s = fakeSocket(log, 's');
+    const remove = beforeWrite(() => log.push('hook'));
+    try {
+      post(asWs(s), '1');
+      post(asWs(s), '2');
+      await nextTurn();
+      flushOutbox();
+      assert.deepEqual(log, ['hook', 's:1', 's:2'], 'once per burst, ahead of it');
+    } finally {
+      remove();
+    }
+    post(asWs(s), '3');
+    await nextTurn();
+    assert.deepEqual(log, ['hook', 's:1', 's:2', 's:3']);
+  });
+
+  it('still writes the frames when a hook throws, and says so as a process warning', async () => {
+    const log: string[] = [];
+    const s = fakeSocket(log, 's');
+    const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+    const remove = beforeWrite(() => { throw new Error('disk gone'); });
+    try {
+      post(asWs(s), '1');
+      await nextTurn();
+    } finally {
+      remove();
+    }
+    assert.deepEqual(log, ['s:1']);
+    assert.match((await warned).message, /disk gone/);
   });
 
   it('lets an answer leave before the connection that gave it closes in the same turn', async () => {
