@@ -3,6 +3,7 @@
  * archive, the alarm router): the same figures, the same ratios, named after the feature.
  */
 import type { Ratio } from './report';
+import { median } from './stats';
 import { fmt, fmtRatio } from './table';
 import type { LatencyFigures, OnOffRound } from './window-figures';
 
@@ -24,7 +25,9 @@ export function onOffLatencyRows(
     line('load loop waiting for a CPU, % of window', (f) => f.loaderWaitPercent),
   ];
   if (rounds.length > 1) {
-    rows.push(['p99 ms per round', ...(['off', 'on'] as const).map((m) => rounds.map((r) => fmt(r[m].p99Ms)).join(' '))]);
+    // Three figures, not one per round: sixty rounds in a cell would stretch every column of the table.
+    const spread = (p99s: number[]): string => [Math.min(...p99s), median(p99s), Math.max(...p99s)].map(fmt).join(' / ');
+    rows.push(['p99 ms of a round: lowest / median / highest', ...(['off', 'on'] as const).map((m) => spread(rounds.map((r) => r[m].p99Ms)))]);
   }
   rows.push(['errors / unfinished', `${off.errors}/${off.unfinished}`, `${on.errors}/${on.unfinished}`]);
   return rows;
