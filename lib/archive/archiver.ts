@@ -47,7 +47,7 @@ export class CsmsArchiver extends EventEmitter {
    */
   private pending: ArchiveRecord[] = [];
   private flushQueued?: NodeJS.Immediate;
-  private releaseBarrier?: () => void;
+  private removeHook?: () => void;
   private readonly flushPending = () => {
     if (this.flushQueued) clearImmediate(this.flushQueued);
     this.flushQueued = undefined;
@@ -71,7 +71,7 @@ export class CsmsArchiver extends EventEmitter {
     // First of the event's listeners: a reaction another listener schedules for the next phase runs after the journal.
     this.csms.prependListener('event', this.onEvent);
     this.csms.on('exchange', this.onExchange);
-    this.releaseBarrier = beforeWrite(this.flushPending);
+    this.removeHook = beforeWrite(this.flushPending);
     if (this.options.restore) {
       this.restored = this.restore().catch((err) => { this.emit('warn', `state not restored from the archive: ${String(err)}`); });
       this.csms.defer(this.restored);
@@ -86,8 +86,8 @@ export class CsmsArchiver extends EventEmitter {
 
   detach(): void {
     this.flushPending();
-    this.releaseBarrier?.();
-    this.releaseBarrier = undefined;
+    this.removeHook?.();
+    this.removeHook = undefined;
     this.csms.off('event', this.onEvent);
     this.csms.off('exchange', this.onExchange);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
@@ -106,7 +106,7 @@ export class CsmsArchiver extends EventEmitter {
 
   /**
    * Holds records until the I/O callbacks of the turn have run. A station's call is answered through the outbox,
-   * whose barrier journals them before the answer leaves; the check phase's own callback covers events that no answer
+   * whose hook journals them before the answer leaves; the check phase's own callback covers events that no answer
    * follows, and runs before anything a later listener of the same event scheduled there.
    */
   private collect(records: readonly ArchiveRecord[]): void {

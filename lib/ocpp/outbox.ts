@@ -14,15 +14,15 @@ const OPEN = 1;
 
 let held: Array<WebSocket | string> = [];
 let scheduled = false;
-const barriers = new Set<() => void>();
+const hooks = new Set<() => void>();
 
 /**
  * Runs `before` ahead of every burst, so that what the frames acknowledge is made durable first: the archive journals
  * a whole turn's records in one write there, not one write per call. `before` should not throw; returns its removal.
  */
 export function beforeWrite(before: () => void): () => void {
-  barriers.add(before);
-  return () => { barriers.delete(before); };
+  hooks.add(before);
+  return () => { hooks.delete(before); };
 }
 
 /** Queues a frame for `socket`; it leaves at the end of this turn of the event loop. */
@@ -38,7 +38,7 @@ export function post(socket: WebSocket, frame: string): void {
 export function flushOutbox(): void {
   scheduled = false;
   if (held.length === 0) return;
-  for (const before of barriers) {
+  for (const before of hooks) {
     try {
       before();
     } catch (err) {
